@@ -1,0 +1,162 @@
+/**
+ * Every failure the core reports for client input is an {@link AuthError} with a stable
+ * `code`. The table {@link AUTH_ERROR_CODES} maps each code to its HTTP status and to the
+ * RFC 6750 `WWW-Authenticate` challenge it carries, so adapters never decide.
+ */
+
+/** How an error code is answered at the HTTP edge. */
+export interface AuthErrorSpec {
+  /** HTTP status code. */
+  readonly status: number;
+  /** Default human-readable description (safe to show to any client). */
+  readonly description: string;
+  /**
+   * The RFC 6750 challenge: `'plain'` sends `Bearer realm="…"` without an error code,
+   * `'bare'` sends `Bearer`, `'error'` sends `Bearer error="…", error_description="…"`.
+   */
+  readonly challenge?: 'plain' | 'bare' | 'error';
+  /** The `error` value in the challenge when it differs from the code. */
+  readonly challengeError?: string;
+}
+
+/** One table of every code the core can produce. */
+export const AUTH_ERROR_CODES = {
+  invalid_request: { status: 400, description: 'the request is malformed' },
+  unauthorized: {
+    status: 401,
+    description: 'authentication required',
+    challenge: 'plain',
+  },
+  invalid_credentials: {
+    status: 401,
+    description: 'invalid username or password',
+    challenge: 'bare',
+  },
+  invalid_token: {
+    status: 401,
+    description: 'the access token is invalid',
+    challenge: 'error',
+  },
+  token_expired: {
+    status: 401,
+    description: 'token expired',
+    challenge: 'error',
+    challengeError: 'invalid_token',
+  },
+  insufficient_scope: {
+    status: 403,
+    description: 'the token does not grant access to this resource',
+    challenge: 'error',
+  },
+  forbidden: { status: 403, description: 'the request is not allowed' },
+  not_found: { status: 404, description: 'no such route' },
+  method_not_allowed: { status: 405, description: 'method not allowed on this route' },
+  username_taken: { status: 409, description: 'that username is already taken' },
+  invalid_grant: {
+    status: 401,
+    description: 'the refresh token is invalid, expired or revoked',
+  },
+  unsupported_grant_type: { status: 400, description: 'the grant type is not supported' },
+  payload_too_large: { status: 413, description: 'the request body is too large' },
+  unsupported_media_type: {
+    status: 415,
+    description: 'send application/json or application/x-www-form-urlencoded',
+  },
+  rate_limited: { status: 429, description: 'too many failed attempts, retry later' },
+  unsupported_hash: {
+    status: 500,
+    description: 'the stored password hash has an unsupported format',
+  },
+  storage_unavailable: { status: 503, description: 'the service is temporarily unavailable' },
+  internal_error: { status: 500, description: 'internal error' },
+} as const satisfies Record<string, AuthErrorSpec>;
+
+/** A stable error code, one of the keys of {@link AUTH_ERROR_CODES}. */
+export type AuthErrorCode = keyof typeof AUTH_ERROR_CODES;
+
+/** Options of an {@link AuthError}. */
+export interface AuthErrorOptions {
+  /** Overrides the default description. Must never contain a secret. */
+  description?: string;
+  /** Overrides the status (e.g. `invalid_grant` is 400 at the OAuth token endpoint). */
+  status?: number;
+  /** Seconds after which a rate-limited client may retry (`Retry-After`). */
+  retryAfter?: number;
+  /** Field-level problems of an `invalid_request`. */
+  issues?: ReadonlyArray<{ path: string; message: string }>;
+  /** The underlying error, kept for logs, never sent to a client. */
+  cause?: unknown;
+}
+
+/**
+ * The one error type of the core.
+ *
+ * @example
+ * ```ts
+ * try { await auth.authenticate(header) }
+ * catch (e) { if (e instanceof AuthError && e.code === 'token_expired') … }
+ * ```
+ */
+export class AuthError extends Error {
+  /** Stable, machine-readable code. */
+  readonly code: AuthErrorCode;
+  /** HTTP status of this error. */
+  readonly status: number;
+  /** Seconds until retry, for `rate_limited`. */
+  readonly retryAfter: number | undefined;
+  /** Field-level problems, for `invalid_request`. */
+  readonly issues: ReadonlyArray<{ path: string; message: string }> | undefined;
+
+  constructor(code: AuthErrorCode, options: AuthErrorOptions = {}) {
+    const spec: AuthErrorSpec = AUTH_ERROR_CODES[code];
+    super(options.description ?? spec.description, { cause: options.cause });
+    this.name = 'AuthError';
+    this.code = code;
+    this.status = options.status ?? spec.status;
+    this.retryAfter = options.retryAfter;
+    this.issues = options.issues;
+  }
+
+  /** The JSON body of this error at the HTTP edge. */
+  toJSON(): Record<string, unknown> {
+    const body: Record<string, unknown> = { error: this.code, error_description: this.message };
+    if (this.issues) body.issues = this.issues;
+    return body;
+  }
+
+  /**
+   * The `WWW-Authenticate` value of this error, or `undefined` when it carries none.
+   * @param realm - the realm named in a plain challenge
+   */
+  challenge(realm: string): string | undefined {
+    const spec: AuthErrorSpec = AUTH_ERROR_CODES[this.code];
+    if (spec.challenge === 'bare') return 'Bearer';
+    if (spec.challenge === 'plain') return `Bearer realm="${quote(realm)}"`;
+    if (spec.challenge === 'error') {
+      const error = spec.challengeError ?? this.code;
+      return `Bearer error="${error}", error_description="${quote(this.message)}"`;
+    }
+    return undefined;
+  }
+}
+
+/** Thrown by `createAuth` (and other factories) for invalid options, naming the option. */
+export class AuthConfigError extends Error {
+  /** The dotted path of the bad option, e.g. `keys.secret`. */
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super(`Invalid auth option "${option}": ${message}`);
+    this.name = 'AuthConfigError';
+    this.option = option;
+  }
+}
+
+/** True when `value` is an {@link AuthError}. */
+export function isAuthError(value: unknown): value is AuthError {
+  return value instanceof AuthError;
+}
+
+function quote(value: string): string {
+  return value.replace(/[\\"]/g, '\\$&').replace(/[\r\n]/g, ' ');
+}

@@ -1,0 +1,57 @@
+/** User administration for the application's own code (not exposed over HTTP). */
+import type { AuthContext } from '../context.js';
+import { AuthError } from '../errors.js';
+import type { SessionFamily } from '../storage/types.js';
+import { type PublicUser, publicUser } from './public-user.js';
+
+/** Administration of users and their sessions. Changes take effect at the next refresh. */
+export interface UserAdmin {
+  /** A user by id, or `null`. */
+  get(userId: string): Promise<PublicUser | null>;
+  /** Replaces a user's roles. @throws AuthError `not_found` */
+  setRoles(userId: string, roles: readonly string[]): Promise<PublicUser>;
+  /** Disables a user and revokes every session. @throws AuthError `not_found` */
+  disable(userId: string): Promise<PublicUser>;
+  /** Re-enables a user. @throws AuthError `not_found` */
+  enable(userId: string): Promise<PublicUser>;
+  /** Deletes a user and their sessions; resolves whether it existed. */
+  delete(userId: string): Promise<boolean>;
+  /** A user's live sessions. */
+  listSessions(userId: string): Promise<SessionFamily[]>;
+}
+
+function notFound(): AuthError {
+  return new AuthError('not_found', { description: 'no such user' });
+}
+
+/** Builds the admin API of an auth instance. */
+export function userAdmin(ctx: AuthContext): UserAdmin {
+  const users = ctx.storage.users;
+  const update = async (userId: string, patch: Parameters<typeof users.updateUser>[1]) => {
+    const user = await users.updateUser(userId, patch, ctx.clock.now());
+    if (!user) throw notFound();
+    return publicUser(user);
+  };
+  return {
+    async get(userId) {
+      const user = await users.findUserById(userId);
+      return user ? publicUser(user) : null;
+    },
+    setRoles: (userId, roles) => {
+      if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string' && r.length > 0)) {
+        return Promise.reject(
+          new AuthError('invalid_request', { description: 'roles must be non-empty strings' }),
+        );
+      }
+      return update(userId, { roles: [...new Set(roles)] });
+    },
+    async disable(userId) {
+      const user = await update(userId, { disabled: true });
+      await ctx.storage.sessions.revokeUserFamilies(userId, ctx.clock.now());
+      return user;
+    },
+    enable: (userId) => update(userId, { disabled: false }),
+    delete: (userId) => users.deleteUser(userId),
+    listSessions: (userId) => ctx.storage.sessions.listFamilies(userId, ctx.clock.now()),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Refresh-token rotation (RFC 9700 §4.14): spend the presented token atomically and issue its
+ * successor; a spent token presented again within the grace window is a benign retry that
+ * replaces the family's live token (never forking it); after the window it is theft, and
+ * the whole family is revoked.
+ */
+import type { AuthContext } from '../context.js';
+import { AuthError } from '../errors.js';
+import type { RefreshTokenRecord } from '../storage/types.js';
+import { hashRefreshToken, isRefreshTokenShape, newRefreshToken } from '../tokens/refresh-token.js';
+import { type TokenResponse, tokenResponse } from './tokens.js';
+
+const invalidGrant = () => new AuthError('invalid_grant');
+
+async function finish(
+  ctx: AuthContext,
+  record: RefreshTokenRecord,
+  token: string,
+  retry: boolean,
+): Promise<TokenResponse> {
+  const user = await ctx.storage.users.findUserById(record.userId);
+  if (!user || user.disabled) {
+    await ctx.storage.sessions.revokeFamily(record.familyId, ctx.clock.now());
+    throw invalidGrant();
+  }
+  ctx.emit({
+    type: 'refresh',
+    at: ctx.clock.now(),
+    userId: user.id,
+    sessionId: record.familyId,
+    retry,
+  });
+  return tokenResponse(ctx, user, record.familyId, token);
+}
+
+/**
+ * Rotates a refresh token.
+ * @throws AuthError `invalid_grant` for an unknown, malformed, expired, revoked or reused token
+ */
+export async function refresh(ctx: AuthContext, presented: string): Promise<TokenResponse> {
+  if (typeof presented !== 'string' || !isRefreshTokenShape(presented)) throw invalidGrant();
+  const now = ctx.clock.now();
+  const next = newRefreshToken();
+  const nextRecord = { tokenHash: next.hash, expiresAt: now + ctx.options.refreshTokenTtl * 1000 };
+  const result = await ctx.storage.sessions.spendToken(
+    hashRefreshToken(presented),
+    nextRecord,
+    now,
+  );
+  if (result.status === 'rotated') return finish(ctx, result.token, next.token, false);
+  if (result.status !== 'spent') throw invalidGrant();
+  const spent = result.token;
+  const graceMs = ctx.options.refreshReuseGrace * 1000;
+  if (spent.spentAt !== null && now - spent.spentAt <= graceMs && graceMs > 0) {
+    if (await ctx.storage.sessions.replaceFamilyToken(spent.familyId, nextRecord, now)) {
+      return finish(ctx, spent, next.token, true);
+    }
+    throw invalidGrant();
+  }
+  if (await ctx.storage.sessions.revokeFamily(spent.familyId, now)) {
+    ctx.emit({
+      type: 'refresh_reuse_detected',
+      at: now,
+      userId: spent.userId,
+      sessionId: spent.familyId,
+    });
+  }
+  throw invalidGrant();
+}

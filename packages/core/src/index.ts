@@ -1,0 +1,83 @@
+/**
+ * `@auth/core`: runtime-agnostic authentication. Passwords (argon2id in PHC strings), JWT
+ * access tokens, rotating refresh tokens, roles, and a Fetch handler for the auth routes.
+ * This entry imports no `node:` module; on Node the `node` export condition adds a hashing
+ * worker pool.
+ * @packageDocumentation
+ */
+export { type Auth, createAuth } from './auth.js';
+export {
+  type Clock,
+  clockDate,
+  clockSeconds,
+  type ManualClock,
+  manualClock,
+  systemClock,
+} from './clock.js';
+export type { AuthOptions, PasswordOptions, RateLimitOptions } from './config.js';
+export {
+  AUTH_ERROR_CODES,
+  AuthConfigError,
+  AuthError,
+  type AuthErrorCode,
+  type AuthErrorOptions,
+  type AuthErrorSpec,
+  isAuthError,
+} from './errors.js';
+export type { AuthEvent, AuthEventListener, LoginFailureReason } from './events.js';
+export type { UserAdmin } from './flows/admin.js';
+export type { LoginContext } from './flows/login.js';
+export type { PublicUser } from './flows/public-user.js';
+export type { RegisterInput } from './flows/register.js';
+export type { TokenResponse } from './flows/tokens.js';
+export { parseBearer } from './http/bearer.js';
+export type { HandlerContext } from './http/handler.js';
+export { type ErrorParts, errorParts, errorResponse } from './http/respond.js';
+export {
+  ARGON2ID_DEFAULTS,
+  type Argon2idOptions,
+  argon2id,
+  createHasher,
+  type Hasher,
+  type HasherOptions,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  type PasswordHasher,
+  SCRYPT_DEFAULTS,
+  type ScryptOptions,
+  scrypt,
+} from './password/index.js';
+export {
+  createRoleModel,
+  type HasRoles,
+  type Requirement,
+  type RoleDefinition,
+  type RoleModel,
+  type RolesOption,
+} from './roles/roles.js';
+export { type MemoryStorageOptions, memoryStorage } from './storage/memory.js';
+export type {
+  AuthStorage,
+  NewRefreshToken,
+  RateLimitStore,
+  RateLimitWindow,
+  RefreshTokenRecord,
+  SessionFamily,
+  SessionStore,
+  SpendResult,
+  UserPatch,
+  UserRecord,
+  UserStore,
+} from './storage/types.js';
+export { MAX_TOKEN_LENGTH } from './tokens/access-verify.js';
+export {
+  type AsymmetricKeyOption,
+  generatePrivateJwk,
+  type KeyOption,
+  type SecretKeyOption,
+  type SigningAlgorithm,
+  SUPPORTED_ALGORITHMS,
+} from './tokens/keys.js';
+export type { Principal } from './tokens/principal.js';
+export { hashRefreshToken } from './tokens/refresh-token.js';
+export { displayUsername, USERNAME_MAX, USERNAME_MIN, usernameKey } from './username.js';

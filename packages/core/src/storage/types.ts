@@ -1,0 +1,162 @@
+/**
+ * The storage interfaces. Storage is the only state of the core; every operation that must
+ * be atomic is a single call here, so a database can make it one statement or transaction.
+ */
+
+/** A stored user. */
+export interface UserRecord {
+  /** Stable opaque id (the JWT `sub`). */
+  readonly id: string;
+  /** The username as registered (trimmed, NFKC-normalised, case kept). */
+  readonly username: string;
+  /** Canonical key for lookups and uniqueness (trimmed, NFKC, case-folded). */
+  readonly usernameKey: string;
+  /** PHC string of the password. */
+  readonly passwordHash: string;
+  /** Role names. */
+  readonly roles: readonly string[];
+  /** A disabled user cannot log in, refresh, or read `/me`. */
+  readonly disabled: boolean;
+  /** Creation time, ms since the epoch. */
+  readonly createdAt: number;
+  /** Last update time, ms since the epoch. */
+  readonly updatedAt: number;
+}
+
+/** Fields that may change on a user. */
+export interface UserPatch {
+  passwordHash?: string;
+  roles?: readonly string[];
+  disabled?: boolean;
+}
+
+/** Stores users. */
+export interface UserStore {
+  /**
+   * Creates a user. Must be atomic on `usernameKey`.
+   * @throws AuthError `username_taken` when the key exists.
+   */
+  createUser(user: UserRecord): Promise<UserRecord>;
+  /** Finds a user by canonical username key. */
+  findUserByUsername(usernameKey: string): Promise<UserRecord | null>;
+  /** Finds a user by id. */
+  findUserById(id: string): Promise<UserRecord | null>;
+  /** Applies `patch`; resolves the updated user, or `null` when it does not exist. */
+  updateUser(id: string, patch: UserPatch, now: number): Promise<UserRecord | null>;
+  /** Deletes a user and every session of theirs; resolves whether it existed. */
+  deleteUser(id: string): Promise<boolean>;
+}
+
+/** A refresh token, as stored: only its hash. */
+export interface RefreshTokenRecord {
+  /** SHA-256 of the token, base64url. */
+  readonly tokenHash: string;
+  /** The family (one login) the token belongs to. */
+  readonly familyId: string;
+  /** Owner of the family. */
+  readonly userId: string;
+  /** Issue time, ms. */
+  readonly createdAt: number;
+  /** Expiry, ms. */
+  readonly expiresAt: number;
+  /** When it was spent (rotated), or `null` while live. */
+  readonly spentAt: number | null;
+}
+
+/** A refresh-token family: every token descended from one login. */
+export interface SessionFamily {
+  /** Family id (the access token's `sid`). */
+  readonly id: string;
+  /** Owner. */
+  readonly userId: string;
+  /** Login time, ms. */
+  readonly createdAt: number;
+  /** Time of the last rotation, ms. */
+  readonly lastUsedAt: number;
+  /** Expiry of its newest token, ms. */
+  readonly expiresAt: number;
+  /** When it was revoked, or `null`. */
+  readonly revokedAt: number | null;
+}
+
+/** A new refresh token to store. */
+export interface NewRefreshToken {
+  readonly tokenHash: string;
+  readonly expiresAt: number;
+}
+
+/** Result of {@link SessionStore.spendToken}. */
+export type SpendResult =
+  /** The token was live and is now spent; `next` is stored in the same family. */
+  | { readonly status: 'rotated'; readonly token: RefreshTokenRecord }
+  /** No such token. */
+  | { readonly status: 'not_found' }
+  /** The token exists but cannot be spent; `token` shows why (spent, expired, revoked family). */
+  | {
+      readonly status: 'spent' | 'expired' | 'revoked';
+      readonly token: RefreshTokenRecord;
+    };
+
+/** Stores refresh-token families. */
+export interface SessionStore {
+  /** Creates a family with its first token (one login). */
+  createFamily(
+    family: { id: string; userId: string; createdAt: number },
+    first: NewRefreshToken,
+  ): Promise<void>;
+  /**
+   * Atomically spends the live token `tokenHash` and stores `next` in its family.
+   * Of any number of concurrent calls for one token, exactly one resolves `rotated`.
+   * A token whose family is revoked resolves `revoked`; an expired one `expired`; an
+   * already spent one `spent` — none of these change anything.
+   */
+  spendToken(tokenHash: string, next: NewRefreshToken, now: number): Promise<SpendResult>;
+  /**
+   * Atomically spends every live token of a family and stores `next` as its only live
+   * token; used for a benign retry within the reuse grace window. Resolves `false` (and
+   * stores nothing) when the family is revoked or unknown.
+   */
+  replaceFamilyToken(familyId: string, next: NewRefreshToken, now: number): Promise<boolean>;
+  /** Finds a token by hash. */
+  findToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
+  /** Finds a family by id. */
+  findFamily(familyId: string): Promise<SessionFamily | null>;
+  /** Revokes a family; resolves whether a live family was revoked. */
+  revokeFamily(familyId: string, now: number): Promise<boolean>;
+  /** Revokes every family of a user; resolves how many were revoked. */
+  revokeUserFamilies(userId: string, now: number): Promise<number>;
+  /** Lists a user's live (not revoked, not expired) families. */
+  listFamilies(userId: string, now: number): Promise<SessionFamily[]>;
+  /** Deletes expired tokens and families and long-revoked families; resolves how many rows went. */
+  prune(now: number): Promise<number>;
+}
+
+/** A fixed-window counter. */
+export interface RateLimitWindow {
+  /** Hits in the current window. */
+  readonly count: number;
+  /** When the window ends, ms. */
+  readonly resetAt: number;
+}
+
+/** Counts failed attempts per key in fixed windows. */
+export interface RateLimitStore {
+  /**
+   * Atomically adds one hit to `key`'s window, opening a new window of `windowMs` when
+   * none is open at `now`; resolves the window after the hit.
+   */
+  hit(key: string, windowMs: number, now: number): Promise<RateLimitWindow>;
+  /** The open window of `key` at `now`, or `null`. */
+  peek(key: string, now: number): Promise<RateLimitWindow | null>;
+  /** Forgets `key`. */
+  reset(key: string): Promise<void>;
+  /** Deletes windows that ended before `now`; resolves how many went. */
+  prune(now: number): Promise<number>;
+}
+
+/** Everything the core stores. */
+export interface AuthStorage {
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly rateLimits: RateLimitStore;
+}

@@ -1,0 +1,19 @@
+/** Runs a zod schema on client input and turns failure into `AuthError('invalid_request')`. */
+import type { z } from 'zod';
+import { AuthError } from './errors.js';
+
+/**
+ * Parses `input` with `schema`.
+ * @throws AuthError `invalid_request` with one `{path, message}` per problem
+ */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message:
+      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+  }));
+  const description = issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ');
+  throw new AuthError('invalid_request', { description, issues });
+}

@@ -1,0 +1,336 @@
+import {
+  base64url,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+} from 'jose';
+import { describe, expect, it } from 'vitest';
+import { createAuth } from '../src/auth.js';
+import { AuthError } from '../src/errors.js';
+import { memoryStorage } from '../src/storage/memory.js';
+import { generatePrivateJwk } from '../src/tokens/keys.js';
+import { AUDIENCE, cheapHasher, harness, ISSUER, registerAndLogin, SECRET } from './helpers.js';
+
+const secretBytes = new TextEncoder().encode(SECRET);
+
+async function expectCode(promise: Promise<unknown>, code: string, description?: RegExp) {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AuthError);
+  expect((error as AuthError).code).toBe(code);
+  if (description) expect((error as AuthError).message).toMatch(description);
+  return error as AuthError;
+}
+
+const HMAC = { HS256: 'SHA-256', HS384: 'SHA-384' } as const;
+
+/** Signs any header and payload by hand with HMAC, so tests can build what jose would refuse to. */
+async function forge(
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  nowSeconds: number,
+  key: Uint8Array = secretBytes,
+): Promise<string> {
+  const fullHeader = { alg: 'HS256', typ: 'at+jwt', ...header };
+  const payload = {
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: 'user-1',
+    iat: nowSeconds,
+    exp: nowSeconds + 900,
+    jti: 'jti-1',
+    roles: ['user'],
+    ...claims,
+  };
+  const input = `${base64url.encode(JSON.stringify(fullHeader))}.${base64url.encode(JSON.stringify(payload))}`;
+  const hash = HMAC[fullHeader.alg as keyof typeof HMAC] ?? 'SHA-256';
+  const cryptoKey = await crypto.subtle.importKey(
+    'raw',
+    new Uint8Array(key),
+    { name: 'HMAC', hash },
+    false,
+    ['sign'],
+  );
+  const signature = new Uint8Array(
+    await crypto.subtle.sign('HMAC', cryptoKey, new TextEncoder().encode(input)),
+  );
+  return `${input}.${base64url.encode(signature)}`;
+}
+
+describe('access tokens', () => {
+  it('carry typ at+jwt and the RFC 9068 claims', async () => {
+    const h = harness();
+    const { user, tokens } = await registerAndLogin(h);
+    expect(decodeProtectedHeader(tokens.access_token)).toEqual({ alg: 'HS256', typ: 'at+jwt' });
+    const claims = decodeJwt(tokens.access_token);
+    expect(claims).toMatchObject({ iss: ISSUER, aud: AUDIENCE, sub: user.id, roles: ['user'] });
+    expect(typeof claims.jti).toBe('string');
+    expect(claims.exp! - claims.iat!).toBe(900);
+    expect(claims.iat).toBe(Math.floor(h.clock.now() / 1000));
+    const principal = await h.auth.authenticate(`Bearer ${tokens.access_token}`);
+    expect(principal).toMatchObject({ userId: user.id, roles: ['user'] });
+  });
+
+  it('accept a token forged correctly with the right secret (control case)', async () => {
+    const h = harness();
+    const now = Math.floor(h.clock.now() / 1000);
+    await expect(h.auth.verifyAccessToken(await forge({}, {}, now))).resolves.toMatchObject({
+      userId: 'user-1',
+    });
+  });
+
+  it('refuse alg none', async () => {
+    const h = harness();
+    const now = Math.floor(h.clock.now() / 1000);
+    const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'at+jwt' }));
+    const payload = base64url.encode(
+      JSON.stringify({
+        iss: ISSUER,
+        aud: AUDIENCE,
+        sub: 'u',
+        iat: now,
+        exp: now + 60,
+        jti: 'j',
+        roles: ['admin'],
+      }),
+    );
+    await expectCode(h.auth.verifyAccessToken(`${header}.${payload}.`), 'invalid_token');
+  });
+
+  it('refuse HS384 signed with the same secret', async () => {
+    const h = harness();
+    const now = Math.floor(h.clock.now() / 1000);
+    await expectCode(
+      h.auth.verifyAccessToken(await forge({ alg: 'HS384' }, {}, now)),
+      'invalid_token',
+      /algorithm/,
+    );
+  });
+
+  it('refuse a wrong secret, a tampered payload and garbage', async () => {
+    const h = harness();
+    const now = Math.floor(h.clock.now() / 1000);
+    const other = new TextEncoder().encode('another-secret-that-is-32-bytes-long!!!');
+    await expectCode(
+      h.auth.verifyAccessToken(await forge({}, {}, now, other)),
+      'invalid_token',
+      /signature/,
+    );
+    const good = await forge({}, {}, now);
+    const [head, , sig] = good.split('.');
+    const tampered = base64url.encode(JSON.stringify({ ...decodeJwt(good), roles: ['admin'] }));
+    await expectCode(
+      h.auth.verifyAccessToken(`${head}.${tampered}.${sig}`),
+      'invalid_token',
+      /signature/,
+    );
+    await expectCode(h.auth.verifyAccessToken('not-a-jwt'), 'invalid_token', /malformed/);
+    await expectCode(h.auth.verifyAccessToken('a.b.c'), 'invalid_token');
+    await expectCode(h.auth.verifyAccessToken('x'.repeat(9000)), 'invalid_token', /too large/);
+  });
+
+  it('refuse wrong iss, aud and typ', async () => {
+    const h = harness();
+    const now = Math.floor(h.clock.now() / 1000);
+    await expectCode(
+      h.auth.verifyAccessToken(await forge({}, { iss: 'urn:evil' }, now)),
+      'invalid_token',
+      /iss/,
+    );
+    await expectCode(
+      h.auth.verifyAccessToken(await forge({}, { aud: 'urn:other' }, now)),
+      'invalid_token',
+      /aud/,
+    );
+    await expectCode(
+      h.auth.verifyAccessToken(await forge({ typ: 'JWT' }, {}, now)),
+      'invalid_token',
+      /typ/,
+    );
+  });
+
+  it('refuse a token without exp', async () => {
+    const h = harness();
+    const now = Math.floor(h.clock.now() / 1000);
+    const token = await new SignJWT({ roles: ['user'] })
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('u')
+      .setIssuedAt(now)
+      .setJti('j')
+      .sign(secretBytes);
+    await expectCode(h.auth.verifyAccessToken(token), 'invalid_token', /exp/);
+  });
+
+  it('refuse a token without roles', async () => {
+    const h = harness();
+    const now = Math.floor(h.clock.now() / 1000);
+    await expectCode(
+      h.auth.verifyAccessToken(await forge({}, { roles: 'admin' }, now)),
+      'invalid_token',
+      /roles/,
+    );
+  });
+
+  it('expire by the manual clock, with the tolerance, and say so', async () => {
+    const h = harness();
+    const { tokens } = await registerAndLogin(h);
+    await h.auth.authenticate(`Bearer ${tokens.access_token}`); // now cached
+    h.clock.advanceSeconds(900 + 4);
+    await expect(h.auth.authenticate(`Bearer ${tokens.access_token}`)).resolves.toBeDefined();
+    h.clock.advanceSeconds(1);
+    const error = await expectCode(
+      h.auth.authenticate(`Bearer ${tokens.access_token}`),
+      'token_expired',
+    );
+    expect(error.message).toBe('token expired');
+    expect(error.challenge('auth')).toBe(
+      'Bearer error="invalid_token", error_description="token expired"',
+    );
+  });
+
+  it('refuse a token that is not yet valid (nbf)', async () => {
+    const h = harness();
+    const now = Math.floor(h.clock.now() / 1000);
+    const token = await forge({}, { nbf: now + 60 }, now);
+    await expectCode(h.auth.verifyAccessToken(token), 'invalid_token', /not yet valid/);
+    h.clock.advanceSeconds(60);
+    await expect(h.auth.verifyAccessToken(token)).resolves.toBeDefined();
+  });
+
+  it('refuse an unknown crit header', async () => {
+    const h = harness();
+    const now = Math.floor(h.clock.now() / 1000);
+    const token = await forge({ crit: ['x-custom'], 'x-custom': 1 }, {}, now);
+    await expectCode(h.auth.verifyAccessToken(token), 'invalid_token');
+  });
+
+  it('refuse jku, x5u and jwk headers without fetching anything', async () => {
+    const h = harness();
+    const now = Math.floor(h.clock.now() / 1000);
+    for (const header of [
+      { jku: 'http://127.0.0.1:1/jwks' },
+      { x5u: 'http://127.0.0.1:1/x5u' },
+      { jwk: { kty: 'oct' } },
+    ]) {
+      await expectCode(
+        h.auth.verifyAccessToken(await forge(header, {}, now)),
+        'invalid_token',
+        /header is not accepted/,
+      );
+    }
+  });
+
+  it('refuse a kid that names no key', async () => {
+    const h = harness();
+    const now = Math.floor(h.clock.now() / 1000);
+    await expectCode(
+      h.auth.verifyAccessToken(await forge({ kid: 'nope' }, {}, now)),
+      'invalid_token',
+      /key id/,
+    );
+  });
+});
+
+describe('asymmetric keys and rotation', () => {
+  async function asymmetric(alg: 'EdDSA' | 'ES256') {
+    const privateKey = await generatePrivateJwk(alg);
+    return createAuth({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: { alg, privateKey },
+      storage: memoryStorage(),
+      password: { hasher: cheapHasher() },
+    });
+  }
+
+  for (const alg of ['EdDSA', 'ES256'] as const) {
+    it(`${alg}: signs with kid, verifies, and publishes only public parts`, async () => {
+      const auth = await asymmetric(alg);
+      await auth.register({ username: 'bob', password: 'password-123' });
+      const tokens = await auth.login({ username: 'bob', password: 'password-123' });
+      const header = decodeProtectedHeader(tokens.access_token);
+      expect(header.alg).toBe(alg);
+      expect(header.kid).toEqual(expect.any(String));
+      await expect(auth.verifyAccessToken(tokens.access_token)).resolves.toBeDefined();
+      const { keys } = await auth.jwks();
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatchObject({ kid: header.kid, alg, use: 'sig' });
+      expect(keys[0]).not.toHaveProperty('d');
+    });
+  }
+
+  it('refuse an HS256 token signed with the public key bytes (algorithm confusion)', async () => {
+    const privateKey = await generatePrivateJwk('EdDSA');
+    const auth = createAuth({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: { alg: 'EdDSA', privateKey },
+      storage: memoryStorage(),
+      password: { hasher: cheapHasher() },
+    });
+    const { keys } = await auth.jwks();
+    const publicBytes = new TextEncoder().encode(JSON.stringify(keys[0]));
+    const now = Math.floor(auth.clock.now() / 1000);
+    const token = await forge({ kid: (keys[0] as { kid: string }).kid }, {}, now, publicBytes);
+    await expectCode(auth.verifyAccessToken(token), 'invalid_token', /algorithm/);
+    const rawX = base64url.decode((keys[0] as { x: string }).x);
+    await expectCode(auth.verifyAccessToken(await forge({}, {}, now, rawX)), 'invalid_token');
+  });
+
+  it('keep verifying tokens of a retired key until they expire', async () => {
+    const old = await generatePrivateJwk('EdDSA');
+    const storage = memoryStorage();
+    const common = {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      storage,
+      password: { hasher: cheapHasher() },
+    };
+    const { manualClock } = await import('../src/clock.js');
+    const clock = manualClock();
+    const before = createAuth({
+      ...common,
+      clock,
+      keys: { alg: 'EdDSA', privateKey: old, kid: 'k1' },
+    });
+    await before.register({ username: 'carol', password: 'password-123' });
+    const oldToken = (await before.login({ username: 'carol', password: 'password-123' }))
+      .access_token;
+
+    const { privateKey: nextKey } = await generateKeyPair('ES256', { extractable: true });
+    const oldPublic = { ...old };
+    delete oldPublic.d;
+    const after = createAuth({
+      ...common,
+      clock,
+      keys: [
+        { alg: 'ES256', privateKey: await exportJWK(nextKey), kid: 'k2' },
+        { alg: 'EdDSA', publicKey: oldPublic, kid: 'k1' },
+      ],
+    });
+    const fresh = (await after.login({ username: 'carol', password: 'password-123' })).access_token;
+    expect(decodeProtectedHeader(fresh).kid).toBe('k2');
+    await expect(after.verifyAccessToken(oldToken)).resolves.toBeDefined();
+    expect((await after.jwks()).keys.map((k) => (k as { kid: string }).kid)).toEqual(['k2', 'k1']);
+    clock.advanceSeconds(906);
+    await expectCode(after.verifyAccessToken(oldToken), 'token_expired');
+  });
+
+  it('fails ready() with a clear config error on a malformed JWK', async () => {
+    const auth = createAuth({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: { alg: 'ES256', privateKey: { kty: 'EC', crv: 'P-256', x: 'bad', y: 'bad', d: 'bad' } },
+      storage: memoryStorage(),
+    });
+    await expect(auth.ready()).rejects.toThrow(/keys\[0\]/);
+  });
+});

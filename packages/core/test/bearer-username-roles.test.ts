@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { AuthError } from '../src/errors.js';
+import { parseBearer } from '../src/http/bearer.js';
+import { createRoleModel } from '../src/roles/roles.js';
+import { displayUsername, usernameKey, usernameProblem } from '../src/username.js';
+
+describe('parseBearer', () => {
+  it('matches the scheme without regard to case', () => {
+    for (const h of ['Bearer abc', 'bearer abc', 'BEARER abc', 'bEaReR  abc '])
+      expect(parseBearer(h)).toBe('abc');
+  });
+  it('returns null without credentials or for other schemes', () => {
+    for (const h of [undefined, null, '', 'Basic dXNlcjpw', 'Bearerabc', 'Token abc', 'Digest x']) {
+      expect(parseBearer(h)).toBeNull();
+    }
+  });
+  it('throws invalid_token for a missing, malformed or oversized token', () => {
+    for (const h of [
+      'Bearer',
+      'Bearer ',
+      'Bearer a b',
+      'Bearer a,b',
+      `Bearer ${'a'.repeat(9000)}`,
+    ]) {
+      expect(() => parseBearer(h)).toThrow(AuthError);
+    }
+  });
+});
+
+describe('usernames', () => {
+  it('are trimmed and NFKC-normalised for display, case-folded for the key', () => {
+    expect(displayUsername('  Ａｌｉｃｅ ')).toBe('Alice');
+    expect(usernameKey('  Ａｌｉｃｅ ')).toBe('alice');
+    expect(usernameKey('STRASSE')).toBe(usernameKey('straße'));
+  });
+  it('canonicalisation is idempotent', () => {
+    for (const s of ['Alice', 'ǅ', 'ﬁ', 'İstanbul', 'ß', '㍿', 'Ω'])
+      expect(usernameKey(usernameKey(s))).toBe(usernameKey(s));
+  });
+  it('enforces 3–64 characters after normalisation and no control characters', () => {
+    expect(usernameProblem('ab')).toMatch(/at least/);
+    expect(usernameProblem('   ab   ')).toMatch(/at least/);
+    expect(usernameProblem('a'.repeat(64))).toBeNull();
+    expect(usernameProblem('a'.repeat(65))).toMatch(/at most/);
+    expect(usernameProblem('😀😀😀')).toBeNull();
+    expect(usernameProblem('bad\u0000name')).toMatch(/control/);
+  });
+});
+
+describe('roles', () => {
+  const model = createRoleModel({
+    superadmin: { inherits: ['admin'] },
+    admin: { inherits: ['user'], permissions: ['users:write'] },
+    user: { permissions: ['profile:read'] },
+  });
+  it('inherit transitively', () => {
+    expect(model.hasRole({ roles: ['superadmin'] }, 'user')).toBe(true);
+    expect(model.hasRole({ roles: ['user'] }, 'admin')).toBe(false);
+    expect([...model.effectiveRoles({ roles: ['admin'] })].sort()).toEqual(['admin', 'user']);
+    expect(model.can({ roles: ['superadmin'] }, 'profile:read')).toBe(true);
+  });
+  it('unknown roles are plain names', () => {
+    expect(model.hasRole({ roles: ['editor'] }, 'editor')).toBe(true);
+    expect(model.can({ roles: ['editor'] }, 'users:write')).toBe(false);
+  });
+  it('authorize: any listed role, every listed permission', () => {
+    expect(() => model.authorize({ roles: ['user'] }, { role: ['admin', 'user'] })).not.toThrow();
+    expect(() =>
+      model.authorize({ roles: ['admin'] }, { permission: ['users:write', 'nope'] }),
+    ).toThrow(expect.objectContaining({ code: 'insufficient_scope' }));
+  });
+});

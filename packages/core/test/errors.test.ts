@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { AUTH_ERROR_CODES, AuthError, type AuthErrorCode } from '../src/errors.js';
+
+describe('AuthError', () => {
+  it('maps every code to its status and challenge', () => {
+    const expected: Record<AuthErrorCode, [number, string | undefined]> = {
+      invalid_request: [400, undefined],
+      unauthorized: [401, 'Bearer realm="api"'],
+      invalid_credentials: [401, 'Bearer'],
+      invalid_token: [
+        401,
+        'Bearer error="invalid_token", error_description="the access token is invalid"',
+      ],
+      token_expired: [401, 'Bearer error="invalid_token", error_description="token expired"'],
+      insufficient_scope: [
+        403,
+        'Bearer error="insufficient_scope", error_description="the token does not grant access to this resource"',
+      ],
+      forbidden: [403, undefined],
+      not_found: [404, undefined],
+      method_not_allowed: [405, undefined],
+      username_taken: [409, undefined],
+      invalid_grant: [401, undefined],
+      unsupported_grant_type: [400, undefined],
+      payload_too_large: [413, undefined],
+      unsupported_media_type: [415, undefined],
+      rate_limited: [429, undefined],
+      unsupported_hash: [500, undefined],
+      storage_unavailable: [503, undefined],
+      internal_error: [500, undefined],
+    };
+    expect(Object.keys(AUTH_ERROR_CODES).sort()).toEqual(Object.keys(expected).sort());
+    for (const [code, [status, challenge]] of Object.entries(expected)) {
+      const error = new AuthError(code as AuthErrorCode);
+      expect(error.status, code).toBe(status);
+      expect(error.challenge('api'), code).toBe(challenge);
+      expect(error.toJSON()).toEqual({ error: code, error_description: expect.any(String) });
+    }
+  });
+
+  it('escapes quotes in challenge descriptions and keeps the cause out of the body', () => {
+    const error = new AuthError('invalid_token', {
+      description: 'bad "x"\r\nInjected: 1',
+      cause: new Error('secret'),
+    });
+    expect(error.challenge('r')).toBe(
+      'Bearer error="invalid_token", error_description="bad \\"x\\"  Injected: 1"',
+    );
+    expect(JSON.stringify(error.toJSON())).not.toContain('secret');
+  });
+
+  it('carries retryAfter, issues and a status override', () => {
+    const error = new AuthError('invalid_grant', {
+      status: 400,
+      retryAfter: 3,
+      issues: [{ path: 'a', message: 'b' }],
+    });
+    expect(error.status).toBe(400);
+    expect(error.retryAfter).toBe(3);
+    expect(error.toJSON()).toMatchObject({ issues: [{ path: 'a', message: 'b' }] });
+  });
+});

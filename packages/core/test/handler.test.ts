@@ -1,0 +1,412 @@
+import { describe, expect, it } from 'vitest';
+import { BASE, formRequest, getRequest, harness, jsonRequest } from './helpers.js';
+
+const client = { clientAddress: '192.0.2.1' };
+
+async function body(response: Response) {
+  return JSON.parse(await response.text());
+}
+
+async function registered(h = harness()) {
+  const reg = await h.auth.handler(
+    jsonRequest('/auth/register', { username: 'alice', password: 'password-1' }),
+  );
+  expect(reg.status).toBe(201);
+  const login = await h.auth.handler(
+    jsonRequest('/auth/login', { username: 'alice', password: 'password-1' }),
+    client,
+  );
+  expect(login.status).toBe(200);
+  return { h, tokens: await body(login), user: (await body(reg)).user };
+}
+
+describe('handler: register', () => {
+  it('201 with the user, never the hash', async () => {
+    const h = harness();
+    const res = await h.auth.handler(
+      jsonRequest('/auth/register', {
+        username: 'Alice',
+        password: 'password-1',
+        roles: ['admin'],
+      }),
+    );
+    expect(res.status).toBe(201);
+    const json = await body(res);
+    expect(json).toEqual({ user: { id: expect.any(String), username: 'Alice', roles: ['user'] } });
+  });
+
+  it('409 username_taken for a name taken in another case', async () => {
+    const { h } = await registered();
+    const res = await h.auth.handler(
+      jsonRequest('/auth/register', { username: 'ALICE', password: 'password-1' }),
+    );
+    expect(res.status).toBe(409);
+    expect(await body(res)).toMatchObject({
+      error: 'username_taken',
+      error_description: expect.any(String),
+    });
+  });
+
+  it('400 invalid_request with issues', async () => {
+    const h = harness();
+    const res = await h.auth.handler(
+      jsonRequest('/auth/register', { username: 'al', password: 'short' }),
+    );
+    expect(res.status).toBe(400);
+    const json = await body(res);
+    expect(json.error).toBe('invalid_request');
+    expect(json.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'password',
+      'username',
+    ]);
+  });
+
+  it('prototype-pollution keys change nothing', async () => {
+    const h = harness();
+    const raw =
+      '{"username":"polly","password":"password-1","__proto__":{"roles":["admin"],"isAdmin":true},"constructor":{"prototype":{"x":1}}}';
+    const res = await h.auth.handler(
+      new Request(`${BASE}/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: raw,
+      }),
+    );
+    expect(res.status).toBe(201);
+    expect((await body(res)).user.roles).toEqual(['user']);
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
+
+describe('handler: login and token response', () => {
+  it('JSON and form logins give an RFC 6749 token response with no-store', async () => {
+    const { h } = await registered();
+    for (const req of [
+      jsonRequest('/auth/login', { username: 'alice', password: 'password-1' }),
+      formRequest('/auth/login', { username: 'alice', password: 'password-1' }),
+    ]) {
+      const res = await h.auth.handler(req, client);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const json = await body(res);
+      expect(Object.keys(json).sort()).toEqual([
+        'access_token',
+        'expires_in',
+        'refresh_token',
+        'token_type',
+      ]);
+      expect(json).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
+    }
+  });
+
+  it('401 invalid_credentials with WWW-Authenticate: Bearer, same for unknown user', async () => {
+    const { h } = await registered();
+    const wrong = await h.auth.handler(
+      jsonRequest('/auth/login', { username: 'alice', password: 'wrong-pass' }),
+      client,
+    );
+    const unknown = await h.auth.handler(
+      jsonRequest('/auth/login', { username: 'nobody', password: 'wrong-pass' }),
+      client,
+    );
+    for (const res of [wrong, unknown]) {
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    }
+    const [a, b] = [await wrong.text(), await unknown.text()];
+    expect(a).toBe(b);
+    expect(JSON.parse(a)).toEqual({
+      error: 'invalid_credentials',
+      error_description: expect.any(String),
+    });
+    expect(a).not.toContain('access_token');
+  });
+
+  it('429 rate_limited with Retry-After', async () => {
+    const h = harness({ rateLimit: { maxAttempts: 2, window: 120 } });
+    await registered(h);
+    for (let i = 0; i < 2; i++) {
+      await h.auth.handler(
+        jsonRequest('/auth/login', { username: 'alice', password: 'wrong-pass' }),
+        client,
+      );
+    }
+    const res = await h.auth.handler(
+      jsonRequest('/auth/login', { username: 'alice', password: 'password-1' }),
+      client,
+    );
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('120');
+    expect(await body(res)).toMatchObject({ error: 'rate_limited' });
+  });
+});
+
+describe('handler: token endpoint (RFC 6749)', () => {
+  it('password and refresh_token grants', async () => {
+    const { h } = await registered();
+    const res = await h.auth.handler(
+      formRequest('/auth/token', {
+        grant_type: 'password',
+        username: 'alice',
+        password: 'password-1',
+      }),
+      client,
+    );
+    expect(res.status).toBe(200);
+    const tokens = await body(res);
+    const refreshed = await h.auth.handler(
+      formRequest('/auth/token', {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+      }),
+    );
+    expect(refreshed.status).toBe(200);
+    expect((await body(refreshed)).refresh_token).not.toBe(tokens.refresh_token);
+  });
+
+  it('400 invalid_grant, invalid_request and unsupported_grant_type', async () => {
+    const { h } = await registered();
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ grant_type: 'password', username: 'alice', password: 'wrong-pass' }, 'invalid_grant'],
+      [{ grant_type: 'refresh_token', refresh_token: 'nope' }, 'invalid_grant'],
+      [{ grant_type: 'password', username: 'alice' }, 'invalid_request'],
+      [{ grant_type: 'refresh_token' }, 'invalid_request'],
+      [{ username: 'alice', password: 'password-1' }, 'invalid_request'],
+      [{ grant_type: 'client_credentials' }, 'unsupported_grant_type'],
+    ];
+    for (const [fields, code] of cases) {
+      const res = await h.auth.handler(formRequest('/auth/token', fields), client);
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect((await body(res)).error).toBe(code);
+    }
+    const repeated = await h.auth.handler(
+      new Request(`${BASE}/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=password&grant_type=refresh_token',
+      }),
+    );
+    expect(repeated.status).toBe(400);
+    expect((await body(repeated)).error).toBe('invalid_request');
+  });
+});
+
+describe('handler: refresh, logout, me, jwks', () => {
+  it('refresh rotates; reuse after the grace window revokes the family (401 invalid_grant)', async () => {
+    const { h, tokens } = await registered();
+    const res = await h.auth.handler(
+      jsonRequest('/auth/refresh', { refresh_token: tokens.refresh_token }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const next = await body(res);
+    h.clock.advanceSeconds(11);
+    const replay = await h.auth.handler(
+      jsonRequest('/auth/refresh', { refresh_token: tokens.refresh_token }),
+    );
+    expect(replay.status).toBe(401);
+    expect(await body(replay)).toMatchObject({ error: 'invalid_grant' });
+    const newest = await h.auth.handler(
+      formRequest('/auth/refresh', { refresh_token: next.refresh_token }),
+    );
+    expect(newest.status).toBe(401);
+  });
+
+  it('refresh without a token is 400 invalid_request', async () => {
+    const h = harness();
+    const res = await h.auth.handler(jsonRequest('/auth/refresh', {}));
+    expect(res.status).toBe(400);
+    expect((await body(res)).error).toBe('invalid_request');
+  });
+
+  it('logout is always 204 and revokes the family; all:true with a bearer revokes every session', async () => {
+    const { h, tokens } = await registered();
+    expect(
+      (await h.auth.handler(jsonRequest('/auth/logout', { refresh_token: 'unknown' }))).status,
+    ).toBe(204);
+    expect(
+      (await h.auth.handler(jsonRequest('/auth/logout', { refresh_token: tokens.refresh_token })))
+        .status,
+    ).toBe(204);
+    expect(
+      (await h.auth.handler(jsonRequest('/auth/refresh', { refresh_token: tokens.refresh_token })))
+        .status,
+    ).toBe(401);
+
+    const a = await body(
+      await h.auth.handler(
+        jsonRequest('/auth/login', { username: 'alice', password: 'password-1' }),
+        client,
+      ),
+    );
+    const b = await body(
+      await h.auth.handler(
+        jsonRequest('/auth/login', { username: 'alice', password: 'password-1' }),
+        client,
+      ),
+    );
+    const all = await h.auth.handler(
+      jsonRequest(
+        '/auth/logout',
+        { all: true },
+        { headers: { authorization: `Bearer ${a.access_token}` } },
+      ),
+    );
+    expect(all.status).toBe(204);
+    for (const t of [a, b]) {
+      expect(
+        (await h.auth.handler(jsonRequest('/auth/refresh', { refresh_token: t.refresh_token })))
+          .status,
+      ).toBe(401);
+    }
+    const noBearer = await h.auth.handler(jsonRequest('/auth/logout', { all: true }));
+    expect(noBearer.status).toBe(401);
+  });
+
+  it('logout with only a bearer token revokes that session', async () => {
+    const { h, tokens } = await registered();
+    const res = await h.auth.handler(
+      new Request(`${BASE}/auth/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.access_token}` },
+      }),
+    );
+    expect(res.status).toBe(204);
+    expect(
+      (await h.auth.handler(jsonRequest('/auth/refresh', { refresh_token: tokens.refresh_token })))
+        .status,
+    ).toBe(401);
+  });
+
+  it('me: 200 the user; 401 without a token, with a challenge', async () => {
+    const { h, tokens, user } = await registered();
+    const res = await h.auth.handler(
+      getRequest('/auth/me', { authorization: `bEaReR ${tokens.access_token}` }),
+    );
+    expect(res.status).toBe(200);
+    expect(await body(res)).toEqual(user);
+    const none = await h.auth.handler(getRequest('/auth/me'));
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="auth"');
+    const basic = await h.auth.handler(getRequest('/auth/me', { authorization: 'Basic YTpi' }));
+    expect(basic.status).toBe(401);
+    expect(basic.headers.get('www-authenticate')).not.toContain('error=');
+    const bad = await h.auth.handler(
+      getRequest('/auth/me', { authorization: 'Bearer abc.def.ghi' }),
+    );
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('www-authenticate')).toMatch(
+      /^Bearer error="invalid_token", error_description="/,
+    );
+    h.clock.advanceSeconds(1000);
+    const expired = await h.auth.handler(
+      getRequest('/auth/me', { authorization: `Bearer ${tokens.access_token}` }),
+    );
+    expect(expired.headers.get('www-authenticate')).toBe(
+      'Bearer error="invalid_token", error_description="token expired"',
+    );
+    expect(await body(expired)).toEqual({
+      error: 'token_expired',
+      error_description: 'token expired',
+    });
+  });
+
+  it('me: a token in the query string is not accepted', async () => {
+    const { h, tokens } = await registered();
+    const res = await h.auth.handler(getRequest(`/auth/me?access_token=${tokens.access_token}`));
+    expect(res.status).toBe(401);
+  });
+
+  it('jwks: empty for HS256, cacheable', async () => {
+    const h = harness();
+    const res = await h.auth.handler(getRequest('/.well-known/jwks.json'));
+    expect(res.status).toBe(200);
+    expect(await body(res)).toEqual({ keys: [] });
+    expect(res.headers.get('cache-control')).toMatch(/max-age=/);
+  });
+});
+
+describe('handler: malformed input is 4xx, never 500', () => {
+  it('413 for an oversized body, even without content-length, without reading it all', async () => {
+    const h = harness();
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(16 * 1024).fill(0x61));
+        if (pulled > 1000) controller.close();
+      },
+    });
+    const res = await h.auth.handler(
+      new Request(`${BASE}/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(res.status).toBe(413);
+    expect((await body(res)).error).toBe('payload_too_large');
+    expect(pulled).toBeLessThan(10);
+    const declared = await h.auth.handler(
+      new Request(`${BASE}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: 'x'.repeat(70_000),
+      }),
+    );
+    expect(declared.status).toBe(413);
+  });
+
+  it('400 for invalid JSON, non-object JSON and bad UTF-8; 415 for other types', async () => {
+    const h = harness();
+    const send = (body: BodyInit, type: string) =>
+      h.auth.handler(
+        new Request(`${BASE}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body,
+        }),
+      );
+    expect((await send('{"username":', 'application/json')).status).toBe(400);
+    expect((await send('[1,2]', 'application/json')).status).toBe(400);
+    expect((await send('"str"', 'application/json')).status).toBe(400);
+    expect((await send(new Uint8Array([0x7b, 0xff, 0x7d]), 'application/json')).status).toBe(400);
+    const xml = await send('<x/>', 'application/xml');
+    expect(xml.status).toBe(415);
+    expect((await body(xml)).error).toBe('unsupported_media_type');
+    expect((await send('username=a', 'text/plain')).status).toBe(415);
+  });
+
+  it('404 for unknown routes, 405 with Allow for wrong methods', async () => {
+    const h = harness();
+    const missing = await h.auth.handler(getRequest('/auth/nope'));
+    expect(missing.status).toBe(404);
+    expect((await body(missing)).error).toBe('not_found');
+    const wrong = await h.auth.handler(getRequest('/auth/login'));
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+    expect(h.auth.handles('/auth/login')).toBe(true);
+    expect(h.auth.handles('/protected')).toBe(false);
+  });
+
+  it('a storage failure is a bare 500 that reveals nothing', async () => {
+    const h = harness();
+    h.storage.users.findUserByUsername = async () => {
+      throw new Error('connection to 10.0.0.5 failed: password=hunter2');
+    };
+    const res = await h.auth.handler(
+      jsonRequest('/auth/login', { username: 'alice', password: 'password-1' }),
+      client,
+    );
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({
+      error: 'internal_error',
+      error_description: 'internal error',
+    });
+    expect(text).not.toContain('hunter2');
+  });
+});
