@@ -51,7 +51,7 @@ export interface AuthOptions {
   refreshTokenTtl?: number;
   /** Seconds in which re-presenting a rotated refresh token is a benign retry. Default 10; 0 = strict. */
   refreshReuseGrace?: number;
-  /** Leeway for `exp`/`nbf`, seconds. Default 5. */
+  /** Leeway for `exp`/`nbf`, seconds. Default 1 (the issuer verifies its own tokens). */
   clockTolerance?: number;
   /** Password policy and hasher. */
   password?: PasswordOptions;
@@ -254,7 +254,7 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
     accessTokenTtl: options.accessTokenTtl ?? 900,
     refreshTokenTtl: options.refreshTokenTtl ?? 2_592_000,
     refreshReuseGrace: options.refreshReuseGrace ?? 10,
-    clockTolerance: options.clockTolerance ?? 5,
+    clockTolerance: options.clockTolerance ?? 1,
     minPasswordLength: minLength,
     maxPasswordLength: maxLength,
     defaultRoles: options.defaultRoles ?? ['user'],

@@ -183,7 +183,7 @@ describe('access tokens', () => {
     const h = harness();
     const { tokens } = await registerAndLogin(h);
     await h.auth.authenticate(`Bearer ${tokens.access_token}`); // now cached
-    h.clock.advanceSeconds(900 + 4);
+    h.clock.advanceSeconds(900);
     await expect(h.auth.authenticate(`Bearer ${tokens.access_token}`)).resolves.toBeDefined();
     h.clock.advanceSeconds(1);
     const error = await expectCode(
@@ -320,7 +320,7 @@ describe('asymmetric keys and rotation', () => {
     expect(decodeProtectedHeader(fresh).kid).toBe('k2');
     await expect(after.verifyAccessToken(oldToken)).resolves.toBeDefined();
     expect((await after.jwks()).keys.map((k) => (k as { kid: string }).kid)).toEqual(['k2', 'k1']);
-    clock.advanceSeconds(906);
+    clock.advanceSeconds(902);
     await expectCode(after.verifyAccessToken(oldToken), 'token_expired');
   });
 

@@ -2,12 +2,22 @@
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
 import type { SessionFamily } from '../storage/types.js';
+import { newPasswordSchema } from '../schemas.js';
+import { usernameKey } from '../username.js';
+import { validate } from '../validate.js';
 import { type PublicUser, publicUser } from './public-user.js';
 
 /** Administration of users and their sessions. Changes take effect at the next refresh. */
 export interface UserAdmin {
   /** A user by id, or `null`. */
   get(userId: string): Promise<PublicUser | null>;
+  /** A user by username (any case or width), or `null`. */
+  findByUsername(username: string): Promise<PublicUser | null>;
+  /**
+   * Sets a user's password (policy checked, hashed with the current hasher).
+   * @throws AuthError `invalid_request`, `not_found`
+   */
+  setPassword(userId: string, password: string): Promise<PublicUser>;
   /** Replaces a user's roles. @throws AuthError `not_found` */
   setRoles(userId: string, roles: readonly string[]): Promise<PublicUser>;
   /** Disables a user and revokes every session. @throws AuthError `not_found` */
@@ -36,6 +46,16 @@ export function userAdmin(ctx: AuthContext): UserAdmin {
     async get(userId) {
       const user = await users.findUserById(userId);
       return user ? publicUser(user) : null;
+    },
+    async findByUsername(username) {
+      if (typeof username !== 'string' || username.length > 256) return null;
+      const user = await users.findUserByUsername(usernameKey(username));
+      return user ? publicUser(user) : null;
+    },
+    async setPassword(userId, password) {
+      const { minPasswordLength, maxPasswordLength } = ctx.options;
+      const checked = validate(newPasswordSchema(minPasswordLength, maxPasswordLength), password);
+      return update(userId, { passwordHash: await ctx.hasher.hash(checked) });
     },
     setRoles: (userId, roles) => {
       if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string' && r.length > 0)) {

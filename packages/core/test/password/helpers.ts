@@ -1,5 +1,6 @@
 import type { Derive } from '../../src/password/lib/derive.js';
 import { deriveKey } from '../../src/password/lib/derive.js';
+import { decodeHash, isArgon2 } from '../../src/password/params.js';
 
 /** Tiny Argon2id costs, for fast tests only. */
 export const FAST_ARGON2 = { memoryCost: 256, timeCost: 1, parallelism: 1 } as const;
@@ -31,4 +32,10 @@ export async function withFixedRandom<T>(byte: number, fn: () => Promise<T>): Pr
   } finally {
     crypto.getRandomValues = original;
   }
+}
+
+/** True when verifying `hash` is cheap (at most 4 MiB of Argon2 passes, or scrypt N ≤ 2^12). */
+export function isCheap(hash: string): boolean {
+  const { params } = decodeHash(hash);
+  return isArgon2(params) ? params.m * params.t <= 4096 : params.ln <= 12;
 }

@@ -1,0 +1,168 @@
+/**
+ * `@auth/core/env`: reads the environment variables of shared/API.md into validated
+ * `createAuth` options. Pure: it takes the variables as an object (`process.env` on Node).
+ * A bad value throws one {@link EnvConfigError} whose message names the variable.
+ */
+import type { AuthOptions } from './config.js';
+import { AuthConfigError, AuthError } from './errors.js';
+import type { Auth } from './auth.js';
+import { randomId } from './random.js';
+import { generatePrivateJwk, type KeyOption, loadKeys, secretBytes } from './tokens/keys.js';
+import type { JWK } from 'jose';
+
+/** Environment variables, as in `process.env`. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** A bad environment variable; `option` is the variable's name. */
+export class EnvConfigError extends AuthConfigError {
+  constructor(variable: string, message: string) {
+    super(variable, message);
+    this.name = 'EnvConfigError';
+    this.message = `${variable} ${message}`;
+  }
+}
+
+/** What the environment configures. */
+export interface EnvConfig {
+  /** `PORT`, default 3000. */
+  readonly port: number;
+  /** `HOST`, default `127.0.0.1`. */
+  readonly host: string;
+  /** True when `NODE_ENV=production`. */
+  readonly production: boolean;
+  /** `createAuth` options, less `storage`. */
+  readonly options: Omit<AuthOptions, 'storage'>;
+  /** The admin to seed, when both `AUTH_ADMIN_USERNAME` and `AUTH_ADMIN_PASSWORD` are set. */
+  readonly admin: { readonly username: string; readonly password: string } | undefined;
+  /** `DATABASE_URL`, when set. */
+  readonly databaseUrl: string | undefined;
+  /** `AUTH_DATA_DIR`, default `./.data`. */
+  readonly dataDir: string;
+  /** `AUTH_COOKIE_SECURE`, default true in production. */
+  readonly cookieSecure: boolean;
+  /** Warnings to print (a generated secret or key). Never contain a secret. */
+  readonly warnings: readonly string[];
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const trimmed = raw.trim();
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) < min || Number(trimmed) > max) {
+    const kind = min > 0 ? 'a positive integer' : 'a non-negative integer';
+    throw new EnvConfigError(name, `must be ${kind}${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}, got "${trimmed.slice(0, 20)}"`);
+  }
+  return Number(trimmed);
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  return raw ? raw : fallback;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new EnvConfigError(name, 'must be true or false');
+}
+
+async function signingKey(env: Env, production: boolean, warnings: string[]): Promise<KeyOption> {
+  const alg = text(env, 'AUTH_ALG', 'HS256');
+  if (alg === 'HS256') {
+    const secret = env.AUTH_SECRET;
+    if (secret === undefined || secret === '') {
+      if (production) throw new EnvConfigError('AUTH_SECRET', 'is required when NODE_ENV=production');
+      warnings.push('AUTH_SECRET is not set: using a random secret, so tokens will not survive a restart');
+      return { alg, secret: randomId(32) };
+    }
+    if (secretBytes(secret).length < 32) throw new EnvConfigError('AUTH_SECRET', 'must be at least 32 bytes');
+    return { alg, secret };
+  }
+  if (alg !== 'EdDSA' && alg !== 'ES256') {
+    throw new EnvConfigError('AUTH_ALG', `must be HS256, EdDSA or ES256, got "${alg.slice(0, 20)}"`);
+  }
+  const raw = env.AUTH_PRIVATE_KEY;
+  if (raw === undefined || raw === '') {
+    if (production) throw new EnvConfigError('AUTH_PRIVATE_KEY', `is required for ${alg} when NODE_ENV=production`);
+    warnings.push(`AUTH_PRIVATE_KEY is not set: generated an ${alg} key pair, so tokens will not survive a restart`);
+    return { alg, privateKey: await generatePrivateJwk(alg) };
+  }
+  let jwk: JWK;
+  try {
+    jwk = JSON.parse(raw) as JWK;
+  } catch {
+    throw new EnvConfigError('AUTH_PRIVATE_KEY', 'is not valid JSON (expected a private JWK)');
+  }
+  const key: KeyOption = { alg, privateKey: jwk, ...(typeof jwk.kid === 'string' ? { kid: jwk.kid } : {}) };
+  try {
+    if (typeof jwk !== 'object' || jwk === null) throw new Error('not an object');
+    await loadKeys([key]);
+  } catch {
+    throw new EnvConfigError('AUTH_PRIVATE_KEY', `is not a valid ${alg} private JWK`);
+  }
+  return key;
+}
+
+/**
+ * Reads the variables of shared/API.md.
+ * @throws EnvConfigError naming the first bad variable
+ * @example
+ * ```ts
+ * const config = await readEnv(process.env);
+ * for (const w of config.warnings) console.warn(`warning: ${w}`);
+ * const auth = createAuth({ ...config.options, storage: memoryStorage() });
+ * ```
+ */
+export async function readEnv(env: Env): Promise<EnvConfig> {
+  const production = env.NODE_ENV === 'production';
+  const warnings: string[] = [];
+  const keys = await signingKey(env, production, warnings);
+  const maxAttempts = integer(env, 'AUTH_LOGIN_MAX_ATTEMPTS', 5, 1);
+  const adminUser = env.AUTH_ADMIN_USERNAME?.trim();
+  const adminPassword = env.AUTH_ADMIN_PASSWORD;
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: text(env, 'HOST', '127.0.0.1'),
+    production,
+    options: {
+      issuer: text(env, 'AUTH_ISSUER', 'urn:auth-core:example'),
+      audience: text(env, 'AUTH_AUDIENCE', 'urn:auth-core:api'),
+      keys,
+      accessTokenTtl: integer(env, 'AUTH_ACCESS_TTL', 900, 1),
+      refreshTokenTtl: integer(env, 'AUTH_REFRESH_TTL', 2_592_000, 1),
+      refreshReuseGrace: integer(env, 'AUTH_REFRESH_REUSE_GRACE', 10, 0),
+      rateLimit: { maxAttempts, window: integer(env, 'AUTH_LOGIN_WINDOW', 900, 1) },
+      roles: { admin: { inherits: ['user'] }, user: {} },
+    },
+    admin: adminUser && adminPassword ? { username: adminUser, password: adminPassword } : undefined,
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    dataDir: text(env, 'AUTH_DATA_DIR', './.data'),
+    cookieSecure: bool(env, 'AUTH_COOKIE_SECURE', production),
+    warnings,
+  };
+}
+
+/**
+ * Makes sure the admin user exists with the `admin` role and the given password.
+ * @throws EnvConfigError when the username or password breaks the policy
+ */
+export async function seedAdmin(auth: Auth, admin: { username: string; password: string }): Promise<void> {
+  try {
+    let user = await auth.users.findByUsername(admin.username);
+    if (!user) user = await auth.register(admin).catch(async (error: unknown) => {
+      const existing = await auth.users.findByUsername(admin.username);
+      if (existing && error instanceof AuthError && error.code === 'username_taken') return existing;
+      throw error;
+    });
+    else await auth.users.setPassword(user.id, admin.password);
+    if (!user.roles.includes('admin')) await auth.users.setRoles(user.id, [...user.roles, 'admin']);
+  } catch (error) {
+    if (error instanceof AuthError && error.code === 'invalid_request') {
+      const variable = error.issues?.some((i) => i.path === 'username') ? 'AUTH_ADMIN_USERNAME' : 'AUTH_ADMIN_PASSWORD';
+      throw new EnvConfigError(variable, error.message);
+    }
+    throw error;
+  }
+}
