@@ -33,11 +33,16 @@ function invalid(description: string, cause?: unknown): AuthError {
   return new AuthError('invalid_token', { description, cause });
 }
 
+/** Refuses headers that would name a key from outside (never fetched, never trusted). */
+export function assertNoKeyHeaders(header: ProtectedHeaderParameters): void {
+  for (const name of FORBIDDEN_HEADERS) {
+    if (name in header) throw invalid(`the "${name}" header is not accepted`);
+  }
+}
+
 function keyResolver(keys: KeySet): JWTVerifyGetKey {
   return (header: ProtectedHeaderParameters) => {
-    for (const name of FORBIDDEN_HEADERS) {
-      if (name in header) throw invalid(`the "${name}" header is not accepted`);
-    }
+    assertNoKeyHeaders(header);
     let key: LoadedKey | undefined;
     if (header.kid !== undefined) {
       key = keys.byKid.get(header.kid);
@@ -97,11 +102,24 @@ export function createAccessTokenVerifier(
   settings: VerifySettings,
   cache: VerifiedTokenCache | undefined,
 ): AccessTokenVerifier {
-  const getKey = keyResolver(keys);
+  return verifierFor(keyResolver(keys), [...keys.algorithms], clock, settings, cache);
+}
+
+/**
+ * Builds a verifier over any key resolver (a key set, or a JWKS).
+ * @param algorithms - the allow-list
+ */
+export function verifierFor(
+  getKey: JWTVerifyGetKey,
+  algorithms: readonly string[],
+  clock: Clock,
+  settings: VerifySettings,
+  cache: VerifiedTokenCache | undefined,
+): AccessTokenVerifier {
   const audience =
     typeof settings.audience === 'string' ? settings.audience : [...settings.audience];
   const tolerance = settings.clockTolerance;
-  const algorithms = [...keys.algorithms];
+  const allowed = [...algorithms];
   return async (token) => {
     if (token.length > MAX_TOKEN_LENGTH) throw invalid('token too large');
     if (cache) {
@@ -112,7 +130,7 @@ export function createAccessTokenVerifier(
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, getKey, {
-        algorithms,
+        algorithms: allowed,
         issuer: settings.issuer,
         audience,
         typ: 'at+jwt',
