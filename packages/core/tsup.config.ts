@@ -10,12 +10,18 @@ export default defineConfig({
   },
   format: ['esm', 'cjs'],
   dts: {
-    entry: { index: 'src/index.ts', node: 'src/node.ts', testing: 'src/testing/index.ts', env: 'src/env.ts' },
+    entry: {
+      index: 'src/index.ts',
+      node: 'src/node.ts',
+      testing: 'src/testing/index.ts',
+      env: 'src/env.ts',
+    },
   },
   sourcemap: true,
   clean: true,
   splitting: true,
   treeshake: true,
+  shims: true,
   target: 'es2022',
   external: ['vitest'],
 });

@@ -3,12 +3,13 @@
  * `createAuth` options. Pure: it takes the variables as an object (`process.env` on Node).
  * A bad value throws one {@link EnvConfigError} whose message names the variable.
  */
+
+import type { JWK } from 'jose';
+import type { Auth } from './auth.js';
 import type { AuthOptions } from './config.js';
 import { AuthConfigError, AuthError } from './errors.js';
-import type { Auth } from './auth.js';
 import { randomId } from './random.js';
 import { generatePrivateJwk, type KeyOption, loadKeys, secretBytes } from './tokens/keys.js';
-import type { JWK } from 'jose';
 
 /** Environment variables, as in `process.env`. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -44,13 +45,22 @@ export interface EnvConfig {
   readonly warnings: readonly string[];
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const trimmed = raw.trim();
   if (!/^\d+$/.test(trimmed) || Number(trimmed) < min || Number(trimmed) > max) {
     const kind = min > 0 ? 'a positive integer' : 'a non-negative integer';
-    throw new EnvConfigError(name, `must be ${kind}${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}, got "${trimmed.slice(0, 20)}"`);
+    throw new EnvConfigError(
+      name,
+      `must be ${kind}${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}, got "${trimmed.slice(0, 20)}"`,
+    );
   }
   return Number(trimmed);
 }
@@ -73,20 +83,33 @@ async function signingKey(env: Env, production: boolean, warnings: string[]): Pr
   if (alg === 'HS256') {
     const secret = env.AUTH_SECRET;
     if (secret === undefined || secret === '') {
-      if (production) throw new EnvConfigError('AUTH_SECRET', 'is required when NODE_ENV=production');
-      warnings.push('AUTH_SECRET is not set: using a random secret, so tokens will not survive a restart');
+      if (production)
+        throw new EnvConfigError('AUTH_SECRET', 'is required when NODE_ENV=production');
+      warnings.push(
+        'AUTH_SECRET is not set: using a random secret, so tokens will not survive a restart',
+      );
       return { alg, secret: randomId(32) };
     }
-    if (secretBytes(secret).length < 32) throw new EnvConfigError('AUTH_SECRET', 'must be at least 32 bytes');
+    if (secretBytes(secret).length < 32)
+      throw new EnvConfigError('AUTH_SECRET', 'must be at least 32 bytes');
     return { alg, secret };
   }
   if (alg !== 'EdDSA' && alg !== 'ES256') {
-    throw new EnvConfigError('AUTH_ALG', `must be HS256, EdDSA or ES256, got "${alg.slice(0, 20)}"`);
+    throw new EnvConfigError(
+      'AUTH_ALG',
+      `must be HS256, EdDSA or ES256, got "${alg.slice(0, 20)}"`,
+    );
   }
   const raw = env.AUTH_PRIVATE_KEY;
   if (raw === undefined || raw === '') {
-    if (production) throw new EnvConfigError('AUTH_PRIVATE_KEY', `is required for ${alg} when NODE_ENV=production`);
-    warnings.push(`AUTH_PRIVATE_KEY is not set: generated an ${alg} key pair, so tokens will not survive a restart`);
+    if (production)
+      throw new EnvConfigError(
+        'AUTH_PRIVATE_KEY',
+        `is required for ${alg} when NODE_ENV=production`,
+      );
+    warnings.push(
+      `AUTH_PRIVATE_KEY is not set: generated an ${alg} key pair, so tokens will not survive a restart`,
+    );
     return { alg, privateKey: await generatePrivateJwk(alg) };
   }
   let jwk: JWK;
@@ -95,7 +118,11 @@ async function signingKey(env: Env, production: boolean, warnings: string[]): Pr
   } catch {
     throw new EnvConfigError('AUTH_PRIVATE_KEY', 'is not valid JSON (expected a private JWK)');
   }
-  const key: KeyOption = { alg, privateKey: jwk, ...(typeof jwk.kid === 'string' ? { kid: jwk.kid } : {}) };
+  const key: KeyOption = {
+    alg,
+    privateKey: jwk,
+    ...(typeof jwk.kid === 'string' ? { kid: jwk.kid } : {}),
+  };
   try {
     if (typeof jwk !== 'object' || jwk === null) throw new Error('not an object');
     await loadKeys([key]);
@@ -136,7 +163,8 @@ export async function readEnv(env: Env): Promise<EnvConfig> {
       rateLimit: { maxAttempts, window: integer(env, 'AUTH_LOGIN_WINDOW', 900, 1) },
       roles: { admin: { inherits: ['user'] }, user: {} },
     },
-    admin: adminUser && adminPassword ? { username: adminUser, password: adminPassword } : undefined,
+    admin:
+      adminUser && adminPassword ? { username: adminUser, password: adminPassword } : undefined,
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
     dataDir: text(env, 'AUTH_DATA_DIR', './.data'),
     cookieSecure: bool(env, 'AUTH_COOKIE_SECURE', production),
@@ -148,19 +176,26 @@ export async function readEnv(env: Env): Promise<EnvConfig> {
  * Makes sure the admin user exists with the `admin` role and the given password.
  * @throws EnvConfigError when the username or password breaks the policy
  */
-export async function seedAdmin(auth: Auth, admin: { username: string; password: string }): Promise<void> {
+export async function seedAdmin(
+  auth: Auth,
+  admin: { username: string; password: string },
+): Promise<void> {
   try {
     let user = await auth.users.findByUsername(admin.username);
-    if (!user) user = await auth.register(admin).catch(async (error: unknown) => {
-      const existing = await auth.users.findByUsername(admin.username);
-      if (existing && error instanceof AuthError && error.code === 'username_taken') return existing;
-      throw error;
-    });
+    if (!user)
+      user = await auth.register(admin).catch(async (error: unknown) => {
+        const existing = await auth.users.findByUsername(admin.username);
+        if (existing && error instanceof AuthError && error.code === 'username_taken')
+          return existing;
+        throw error;
+      });
     else await auth.users.setPassword(user.id, admin.password);
     if (!user.roles.includes('admin')) await auth.users.setRoles(user.id, [...user.roles, 'admin']);
   } catch (error) {
     if (error instanceof AuthError && error.code === 'invalid_request') {
-      const variable = error.issues?.some((i) => i.path === 'username') ? 'AUTH_ADMIN_USERNAME' : 'AUTH_ADMIN_PASSWORD';
+      const variable = error.issues?.some((i) => i.path === 'username')
+        ? 'AUTH_ADMIN_USERNAME'
+        : 'AUTH_ADMIN_PASSWORD';
       throw new EnvConfigError(variable, error.message);
     }
     throw error;

@@ -79,6 +79,6 @@ export {
   SUPPORTED_ALGORITHMS,
 } from './tokens/keys.js';
 export type { Principal } from './tokens/principal.js';
-export { createVerifier, type Verifier, type VerifierOptions } from './tokens/verifier.js';
 export { hashRefreshToken } from './tokens/refresh-token.js';
+export { createVerifier, type Verifier, type VerifierOptions } from './tokens/verifier.js';
 export { displayUsername, USERNAME_MAX, USERNAME_MIN, usernameKey } from './username.js';

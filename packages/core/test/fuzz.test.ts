@@ -25,7 +25,9 @@ function authErrorOrValue(fn: () => unknown): void {
 const headerish = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary' }),
-  fc.tuple(fc.constantFrom('Bearer', 'bearer', 'BEARER', 'Basic', ''), fc.string()).map(([s, t]) => `${s} ${t}`),
+  fc
+    .tuple(fc.constantFrom('Bearer', 'bearer', 'BEARER', 'Basic', ''), fc.string())
+    .map(([s, t]) => `${s} ${t}`),
 );
 
 describe('fuzz: parseBearer', () => {
@@ -74,10 +76,17 @@ describe('fuzz: body readers', () => {
   it('parse any JSON object, with hostile keys, without polluting prototypes', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.dictionary(fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.string()), fc.jsonValue()),
+        fc.dictionary(
+          fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.string()),
+          fc.jsonValue(),
+        ),
         async (value) => {
           const text = JSON.stringify(value).replace('"__proto__x"', '"__proto__"');
-          const request = new Request(`${BASE}/x`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+          const request = new Request(`${BASE}/x`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: text,
+          });
           await readFields(request, 65536).catch((e) => expect(e).toBeInstanceOf(AuthError));
           expect(({} as Record<string, unknown>).polluted).toBeUndefined();
           expect(Object.prototype).not.toHaveProperty('roles');
@@ -103,7 +112,10 @@ describe('fuzz: token verification and the handler', () => {
   const h = harness();
   const ready = (async () => {
     await h.auth.register({ username: 'victim', password: 'victim-password' });
-    return h.auth.login({ username: 'victim', password: 'victim-password' }, { clientAddress: '192.0.2.77' });
+    return h.auth.login(
+      { username: 'victim', password: 'victim-password' },
+      { clientAddress: '192.0.2.77' },
+    );
   })();
 
   it('any string is refused with an AuthError, never anything else', async () => {
@@ -129,24 +141,43 @@ describe('fuzz: token verification and the handler', () => {
   it('no body makes a response reveal a hash, a token, a stack trace or the secret', async () => {
     const tokens = await ready;
     const stored = await h.storage.users.findUserByUsername('victim');
-    const forbidden = [stored!.passwordHash, tokens.refresh_token, tokens.access_token, SECRET, 'victim-password'];
-    const paths = fc.constantFrom('/auth/register', '/auth/login', '/auth/token', '/auth/refresh', '/auth/logout');
+    const forbidden = [
+      stored!.passwordHash,
+      tokens.refresh_token,
+      tokens.access_token,
+      SECRET,
+      'victim-password',
+    ];
+    const paths = fc.constantFrom(
+      '/auth/register',
+      '/auth/login',
+      '/auth/token',
+      '/auth/refresh',
+      '/auth/logout',
+    );
     const bodies = fc.oneof(
       fc.string(),
       fc.json(),
-      fc.record({ username: fc.oneof(fc.string(), fc.constant('victim')), password: fc.string() }).map((o) => JSON.stringify(o)),
+      fc
+        .record({ username: fc.oneof(fc.string(), fc.constant('victim')), password: fc.string() })
+        .map((o) => JSON.stringify(o)),
     );
     await fc.assert(
-      fc.asyncProperty(paths, bodies, fc.constantFrom('application/json', 'application/x-www-form-urlencoded'), async (path, body, type) => {
-        const response = await h.auth.handler(
-          new Request(BASE + path, { method: 'POST', headers: { 'content-type': type }, body }),
-          { clientAddress: '198.51.100.200' },
-        );
-        expect(response.status).toBeLessThan(500);
-        const text = await response.text();
-        for (const secret of forbidden) expect(text).not.toContain(secret);
-        expect(text).not.toMatch(/\bat .+:\d+:\d+/);
-      }),
+      fc.asyncProperty(
+        paths,
+        bodies,
+        fc.constantFrom('application/json', 'application/x-www-form-urlencoded'),
+        async (path, body, type) => {
+          const response = await h.auth.handler(
+            new Request(BASE + path, { method: 'POST', headers: { 'content-type': type }, body }),
+            { clientAddress: '198.51.100.200' },
+          );
+          expect(response.status).toBeLessThan(500);
+          const text = await response.text();
+          for (const secret of forbidden) expect(text).not.toContain(secret);
+          expect(text).not.toMatch(/\bat .+:\d+:\d+/);
+        },
+      ),
       { ...params, numRuns: Math.min(runs, 150) },
     );
   });

@@ -27,12 +27,18 @@ describe('createVerifier (resource server with only the JWKS)', () => {
     const { auth, clock, tokens } = await issuer();
     const jwks = (await auth.jwks()) as Parameters<typeof createVerifier>[0]['jwks'];
     const verifier = createVerifier({ jwks, issuer: ISSUER, audience: AUDIENCE, clock });
-    await expect(verifier.authenticate(`Bearer ${tokens.access_token}`)).resolves.toMatchObject({ roles: ['user'] });
+    await expect(verifier.authenticate(`Bearer ${tokens.access_token}`)).resolves.toMatchObject({
+      roles: ['user'],
+    });
     const wrongAud = createVerifier({ jwks, issuer: ISSUER, audience: 'urn:other', clock });
-    await expect(wrongAud.verify(tokens.access_token)).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(wrongAud.verify(tokens.access_token)).rejects.toMatchObject({
+      code: 'invalid_token',
+    });
     await expect(verifier.authenticate(undefined)).rejects.toMatchObject({ code: 'unauthorized' });
     clock.advanceSeconds(906);
-    await expect(verifier.verify(tokens.access_token)).rejects.toMatchObject({ code: 'token_expired' });
+    await expect(verifier.verify(tokens.access_token)).rejects.toMatchObject({
+      code: 'token_expired',
+    });
   });
 
   it('fetches a remote JWKS once, caches it, and refuses tokens of unknown keys', async () => {
@@ -40,7 +46,9 @@ describe('createVerifier (resource server with only the JWKS)', () => {
     let fetches = 0;
     const fakeFetch = (async () => {
       fetches++;
-      return new Response(JSON.stringify(await auth.jwks()), { headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify(await auth.jwks()), {
+        headers: { 'content-type': 'application/json' },
+      });
     }) as typeof fetch;
     const verifier = createVerifier({
       jwksUrl: 'https://issuer.test/.well-known/jwks.json',
@@ -69,7 +77,11 @@ describe('createVerifier (resource server with only the JWKS)', () => {
     await hs.register({ username: 'hs-user', password: 'password-1' });
     const token = (await hs.login({ username: 'hs-user', password: 'password-1' })).access_token;
     const { auth } = await issuer();
-    const verifier = createVerifier({ jwks: (await auth.jwks()) as never, issuer: ISSUER, audience: AUDIENCE });
+    const verifier = createVerifier({
+      jwks: (await auth.jwks()) as never,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
     await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'invalid_token' });
     expect(() => createVerifier({ issuer: ISSUER, audience: AUDIENCE })).toThrow(AuthConfigError);
   });

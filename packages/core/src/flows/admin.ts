@@ -1,8 +1,8 @@
 /** User administration for the application's own code (not exposed over HTTP). */
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
-import type { SessionFamily } from '../storage/types.js';
 import { newPasswordSchema } from '../schemas.js';
+import type { SessionFamily } from '../storage/types.js';
 import { usernameKey } from '../username.js';
 import { validate } from '../validate.js';
 import { type PublicUser, publicUser } from './public-user.js';

@@ -2,7 +2,13 @@
  * `createVerifier`: verification for a resource server that holds only the issuer's public
  * keys (a JWKS document or its URL), never a secret.
  */
-import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  customFetch,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { type Clock, systemClock } from '../clock.js';
 import { AuthConfigError, AuthError } from '../errors.js';
 import { parseBearer } from '../http/bearer.js';
@@ -62,7 +68,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
     throw new AuthConfigError('jwks', 'give exactly one of jwks and jwksUrl');
   }
   if (!options.issuer) throw new AuthConfigError('issuer', 'is required');
-  if (!options.audience || options.audience.length === 0) throw new AuthConfigError('audience', 'is required');
+  if (!options.audience || options.audience.length === 0)
+    throw new AuthConfigError('audience', 'is required');
   let keys: JWTVerifyGetKey;
   if (options.jwks !== undefined) {
     keys = createLocalJWKSet(options.jwks);
@@ -92,7 +99,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
     getKey,
     options.algorithms ?? ['EdDSA', 'ES256'],
     options.clock ?? systemClock,
-    { issuer: options.issuer, audience: options.audience, clockTolerance: options.clockTolerance ?? 5 },
+    {
+      issuer: options.issuer,
+      audience: options.audience,
+      clockTolerance: options.clockTolerance ?? 5,
+    },
     cacheSize > 0 ? new VerifiedTokenCache(cacheSize) : undefined,
   );
   return {

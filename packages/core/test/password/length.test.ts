@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { argon2idSpec } from '../../src/password/argon2id.js';
-import { createKdfHasher } from '../../src/password/lib/kdf-hasher.js';
 import { encodePassword, PASSWORD_MAX, PASSWORD_MIN } from '../../src/password/length.js';
+import { createKdfHasher } from '../../src/password/lib/kdf-hasher.js';
 import { scryptSpec } from '../../src/password/scrypt.js';
 import { countingDerive, FAST_ARGON2, FAST_SCRYPT } from './helpers.js';
 

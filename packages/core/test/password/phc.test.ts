@@ -73,7 +73,13 @@ describe('parsePhc / formatPhc', () => {
 
 describe('decodeHash / encodeHash', () => {
   it('decodes Argon2 variants and versions', () => {
-    expect(decodeHash(CFFI).params).toEqual({ alg: 'argon2id', version: 0x13, m: 65536, t: 3, p: 4 });
+    expect(decodeHash(CFFI).params).toEqual({
+      alg: 'argon2id',
+      version: 0x13,
+      m: 65536,
+      t: 3,
+      p: 4,
+    });
     const old = CFFI.replace('$v=19', '').replace('argon2id', 'argon2i');
     expect(decodeHash(old).params).toEqual({ alg: 'argon2i', version: 0x10, m: 65536, t: 3, p: 4 });
     expect(decodeHash(CFFI.replace('v=19', 'v=16')).params).toMatchObject({ version: 0x10 });

@@ -5,6 +5,7 @@
 import { argon2dAsync, argon2iAsync, argon2idAsync } from '@noble/hashes/argon2.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { isArgon2, type KdfParams } from '../params.js';
+import { maxmem } from './memory.js';
 
 /**
  * Derives `dkLen` bytes from `password` and `salt` with the algorithm and costs of `params`.
@@ -20,19 +21,6 @@ export type Derive = (
 /** Longest stretch, in ms, that the pure derivation runs before yielding to the event loop. */
 export const ASYNC_TICK_MS = 10;
 
-const MAXMEM_MARGIN = 1024 * 1024;
-
-/**
- * The memory budget, in bytes, for scrypt with these costs: `128·r·(N + p + 2)` plus 1 MiB,
- * enough for noble (`128·r·(N + p + 1)`) and for OpenSSL behind `node:crypto`.
- * @param ln - log2 of N
- * @param r - block size
- * @param p - parallelism
- */
-export function scryptMaxmem(ln: number, r: number, p: number): number {
-  return 128 * r * (2 ** ln + p + 2) + MAXMEM_MARGIN;
-}
-
 const ARGON2 = { argon2id: argon2idAsync, argon2i: argon2iAsync, argon2d: argon2dAsync };
 
 /** {@link Derive} with @noble/hashes, yielding every {@link ASYNC_TICK_MS} ms. */
@@ -45,7 +33,7 @@ export const deriveKey: Derive = (params, password, salt, dkLen) => {
       p,
       version,
       dkLen,
-      maxmem: m * 1024,
+      maxmem: maxmem(params),
       asyncTick: ASYNC_TICK_MS,
     });
   }
@@ -55,7 +43,7 @@ export const deriveKey: Derive = (params, password, salt, dkLen) => {
     r,
     p,
     dkLen,
-    maxmem: scryptMaxmem(ln, r, p),
+    maxmem: maxmem(params),
     asyncTick: ASYNC_TICK_MS,
   });
 };

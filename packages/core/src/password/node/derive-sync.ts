@@ -8,21 +8,18 @@ import { argon2d, argon2i, argon2id } from '@noble/hashes/argon2.js';
 import type { HashJob } from './protocol.js';
 
 const ARGON2 = { argon2id, argon2i, argon2d };
-const MAXMEM_MARGIN = 1024 * 1024;
 
 /**
- * Derives the key of `job`, with the same memory budgets as the pure path.
+ * Derives the key of `job`, within the memory budget the main thread computed.
  * @param job - algorithm, costs, password, salt and length
  * @returns a fresh, transferable buffer of `job.dkLen` bytes
  */
 export function deriveSync(job: HashJob): Uint8Array {
-  const { params, password, salt, dkLen } = job;
+  const { params, password, salt, dkLen, maxmem } = job;
   if (params.alg === 'scrypt') {
     const { ln, r, p } = params;
-    const N = 2 ** ln;
-    const maxmem = 128 * r * (N + p + 2) + MAXMEM_MARGIN;
-    return new Uint8Array(scryptSync(password, salt, dkLen, { N, r, p, maxmem }));
+    return new Uint8Array(scryptSync(password, salt, dkLen, { N: 2 ** ln, r, p, maxmem }));
   }
   const { m, t, p, version } = params;
-  return ARGON2[params.alg](password, salt, { m, t, p, version, dkLen, maxmem: m * 1024 });
+  return ARGON2[params.alg](password, salt, { m, t, p, version, dkLen, maxmem });
 }

@@ -17,18 +17,15 @@ export function inlineWorkerSource(base: string): string {
 const { parentPort } = require('node:worker_threads');
 const { scryptSync } = require('node:crypto');
 const noble = import(${JSON.stringify(argon2)});
-const MAXMEM_MARGIN = 1024 * 1024;
 async function derive(job) {
-  const { params, password, salt, dkLen } = job;
+  const { params, password, salt, dkLen, maxmem } = job;
   if (params.alg === 'scrypt') {
     const { ln, r, p } = params;
-    const N = 2 ** ln;
-    const maxmem = 128 * r * (N + p + 2) + MAXMEM_MARGIN;
-    return new Uint8Array(scryptSync(password, salt, dkLen, { N, r, p, maxmem }));
+    return new Uint8Array(scryptSync(password, salt, dkLen, { N: 2 ** ln, r, p, maxmem }));
   }
   const { m, t, p, version } = params;
   const argon2 = (await noble)[params.alg];
-  return argon2(password, salt, { m, t, p, version, dkLen, maxmem: m * 1024 });
+  return argon2(password, salt, { m, t, p, version, dkLen, maxmem });
 }
 parentPort.on('message', async (job) => {
   let reply;

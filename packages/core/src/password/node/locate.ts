@@ -15,25 +15,22 @@ export type WorkerScript =
  * exist (running from the TypeScript sources), the inline worker.
  * @param file - an explicit worker file, used as is when given
  */
-export function locateWorker(file?: string | URL): WorkerScript {
+export async function locateWorker(file?: string | URL): Promise<WorkerScript> {
   if (file !== undefined) {
     return { kind: 'file', path: typeof file === 'string' ? file : fileURLToPath(file) };
   }
-  const self = moduleFile();
-  const built =
-    self && join(dirname(self), self.endsWith('.cjs') ? 'hash-worker.cjs' : 'hash-worker.js');
-  if (built && existsSync(built)) return { kind: 'file', path: built };
-  if (!self) throw new Error('cannot locate the hash worker: unknown module path');
+  const self = await moduleFile();
+  const name = self.endsWith('.cjs') ? 'hash-worker.cjs' : 'hash-worker.js';
+  const built = join(dirname(self), name);
+  if (existsSync(built)) return { kind: 'file', path: built };
   return { kind: 'inline', code: inlineWorkerSource(self) };
 }
 
 /** The path of this (possibly bundled) module, in CommonJS or as an ES module. */
-function moduleFile(): string | undefined {
-  // In the CommonJS build `__filename` is this chunk; in an ES module it is not defined
-  // (a test runner may define it for the .ts source, which is handled the same way).
-  if (typeof __filename === 'string' && __filename.endsWith('.cjs')) return __filename;
-  const url: unknown = import.meta.url;
-  if (typeof url === 'string' && url.startsWith('file:')) return fileURLToPath(url);
+async function moduleFile(): Promise<string> {
+  // CommonJS defines `__filename`; so may a test runner for the .ts sources (no built
+  // worker beside them either way). Otherwise this is an ES module: ask import.meta.
   if (typeof __filename === 'string') return __filename;
-  return undefined;
+  const { moduleUrl } = await import('./module-url.js');
+  return fileURLToPath(moduleUrl());
 }

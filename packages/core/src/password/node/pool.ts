@@ -8,9 +8,15 @@ import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from './wor
 export interface WorkerPoolHasherOptions extends WorkerPoolOptions {
   /** The scheme new hashes are written with. Default `'argon2id'`. */
   algorithm?: 'argon2id' | 'scrypt';
-  /** Argon2id costs, used when `algorithm` is `'argon2id'`. See {@link Argon2idOptions}. */
+  /**
+   * Argon2id costs of new hashes when `algorithm` is `'argon2id'`; its `maxPasswordLength`
+   * also bounds the verification of Argon2 hashes. See {@link Argon2idOptions}.
+   */
   argon2id?: Argon2idOptions;
-  /** Scrypt costs, used when `algorithm` is `'scrypt'`. See {@link ScryptOptions}. */
+  /**
+   * Scrypt costs of new hashes when `algorithm` is `'scrypt'`; its `maxPasswordLength` also
+   * bounds the verification of scrypt hashes. See {@link ScryptOptions}.
+   */
   scrypt?: ScryptOptions;
 }
 

@@ -13,6 +13,8 @@ export interface HashJob {
   readonly salt: Uint8Array;
   /** Bytes to derive. */
   readonly dkLen: number;
+  /** Memory budget in bytes, computed on the main thread (see `lib/memory.ts`). */
+  readonly maxmem: number;
 }
 
 /** A worker's answer to a {@link HashJob}. */

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AuthError } from '../../errors.js';
 import type { Derive } from '../lib/derive.js';
+import { maxmem } from '../lib/memory.js';
 import { integerOption } from '../lib/options.js';
 import type { KdfParams } from '../params.js';
 import { locateWorker, type WorkerScript } from './locate.js';
@@ -17,7 +18,7 @@ export interface WorkerPoolOptions {
    * Number of worker threads. Default `max(1, min(2, os.availableParallelism() - 1))`,
    * leaving a core to the main thread. Range `1..64`.
    */
-  size?: number;
+  poolSize?: number;
   /**
    * Most jobs waiting for a free worker (jobs running are not counted). One more is refused
    * at once with `AuthError('rate_limited')`. Default `1000`. Range `0..1000000`.
@@ -34,8 +35,11 @@ export interface WorkerPoolOptions {
 export interface WorkerPool {
   /** Number of worker threads the pool starts at most. */
   readonly size: number;
-  /** Whether the workers run the built `hash-worker` file or the inline fallback. */
-  readonly script: WorkerScript['kind'];
+  /**
+   * Whether the workers run the built `hash-worker` file or the inline fallback; `undefined`
+   * until the first job has located the script.
+   */
+  readonly script: WorkerScript['kind'] | undefined;
   /** Derives a key in a worker; same bytes as the pure path. See {@link Derive}. */
   readonly derive: Derive;
   /** Number of jobs waiting for a worker. */
@@ -63,7 +67,7 @@ export function defaultPoolSize(): number {
 
 /**
  * Creates a pool of hashing workers. Workers start lazily on the first jobs, at most
- * `size` of them; further jobs wait in a FIFO queue of at most `maxQueue` rather than
+ * `poolSize` of them; further jobs wait in a FIFO queue of at most `maxQueue` rather than
  * oversubscribing the CPU. Idle workers are unref'd and never keep the process alive; a
  * worker is ref'd only while it runs a job, so a pending hash is never abandoned. A worker
  * that crashes fails its job and is replaced on demand.
@@ -72,15 +76,16 @@ export function defaultPoolSize(): number {
  * @throws AuthConfigError naming `password.poolSize` or `password.maxQueue`
  * @example
  * ```ts
- * const pool = createWorkerPool({ size: 2 });
+ * const pool = createWorkerPool({ poolSize: 2 });
  * const key = await pool.derive(params, passwordBytes, salt, 32);
  * await pool.close();
  * ```
  */
 export function createWorkerPool(opts: WorkerPoolOptions = {}): WorkerPool {
-  const size = integerOption('poolSize', opts.size, defaultPoolSize(), 1, 64);
+  const size = integerOption('poolSize', opts.poolSize, defaultPoolSize(), 1, 64);
   const maxQueue = integerOption('maxQueue', opts.maxQueue, 1000, 0, 1_000_000);
-  const script = locateWorker(opts.workerFile);
+  let locating: Promise<WorkerScript> | undefined;
+  let script: WorkerScript | undefined;
   const workers = new Set<Worker>();
   const idle: Worker[] = [];
   const running = new Map<Worker, PendingJob>();
@@ -88,9 +93,9 @@ export function createWorkerPool(opts: WorkerPoolOptions = {}): WorkerPool {
   let sequence = 0;
   let closed = false;
 
-  const spawn = (): Worker => {
+  const spawn = (source: WorkerScript): Worker => {
     const worker =
-      script.kind === 'file' ? new Worker(script.path) : new Worker(script.code, { eval: true });
+      source.kind === 'file' ? new Worker(source.path) : new Worker(source.code, { eval: true });
     worker.unref();
     worker.on('message', (reply: HashReply) => settle(worker, reply));
     worker.on('error', (error) => discard(worker, error));
@@ -122,8 +127,16 @@ export function createWorkerPool(opts: WorkerPoolOptions = {}): WorkerPool {
   };
 
   const pump = (): void => {
-    while (queue.length > 0 && !closed) {
-      const worker = idle.pop() ?? (workers.size < size ? spawn() : undefined);
+    while (queue.length > 0 && !closed && script) {
+      let worker = idle.pop();
+      if (!worker && workers.size < size) {
+        try {
+          worker = spawn(script);
+        } catch (error) {
+          queue.shift()!.reject(error); // e.g. a relative `workerFile`
+          continue;
+        }
+      }
       if (!worker) return;
       const job = queue.shift()!;
       running.set(worker, job);
@@ -134,21 +147,23 @@ export function createWorkerPool(opts: WorkerPoolOptions = {}): WorkerPool {
         password: job.password,
         salt: job.salt,
         dkLen: job.dkLen,
+        maxmem: maxmem(job.params),
       };
       worker.postMessage(message, [job.password.buffer as ArrayBuffer]);
     }
   };
 
-  const derive: Derive = (params, password, salt, dkLen) => {
-    if (closed) return Promise.reject(closedError());
+  const derive: Derive = async (params, password, salt, dkLen) => {
+    // Located once, on first use; later calls do not yield before queueing.
+    locating ??= locateWorker(opts.workerFile);
+    script ??= await locating;
+    if (closed) throw closedError();
     const free = idle.length > 0 || workers.size < size;
     if (!free && queue.length >= maxQueue) {
-      return Promise.reject(
-        new AuthError('rate_limited', {
-          description: 'too many password hashes in progress, retry later',
-          retryAfter: 1,
-        }),
-      );
+      throw new AuthError('rate_limited', {
+        description: 'too many password hashes in progress, retry later',
+        retryAfter: 1,
+      });
     }
     return new Promise<Uint8Array>((resolve, reject) => {
       // Fresh buffers: the password's is transferred (moved) to the worker.
@@ -166,7 +181,9 @@ export function createWorkerPool(opts: WorkerPoolOptions = {}): WorkerPool {
 
   return {
     size,
-    script: script.kind,
+    get script() {
+      return script?.kind;
+    },
     derive,
     get queued() {
       return queue.length;
