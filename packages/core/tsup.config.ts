@@ -6,6 +6,7 @@ export default defineConfig({
     node: 'src/node.ts',
     testing: 'src/testing/index.ts',
     env: 'src/env.ts',
+    bcrypt: 'src/bcrypt.ts',
     'hash-worker': 'src/password/node/worker.ts',
   },
   format: ['esm', 'cjs'],
@@ -15,6 +16,7 @@ export default defineConfig({
       node: 'src/node.ts',
       testing: 'src/testing/index.ts',
       env: 'src/env.ts',
+      bcrypt: 'src/bcrypt.ts',
     },
   },
   sourcemap: true,
@@ -23,5 +25,5 @@ export default defineConfig({
   treeshake: true,
   shims: true,
   target: 'es2022',
-  external: ['vitest'],
+  external: ['vitest', 'bcryptjs'],
 });

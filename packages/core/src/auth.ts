@@ -16,6 +16,7 @@ import type { TokenResponse } from './flows/tokens.js';
 import { parseBearer } from './http/bearer.js';
 import { createHandler, type HandlerContext } from './http/handler.js';
 import { createHasher } from './password/hasher.js';
+import { withVerifiers } from './password/legacy/with-verifiers.js';
 import { createRoleModel, type HasRoles, type Requirement } from './roles/roles.js';
 import { type AccessTokenVerifier, createAccessTokenVerifier } from './tokens/access-verify.js';
 import { type KeySet, loadKeys } from './tokens/keys.js';
@@ -85,7 +86,10 @@ export function createAuth(options: AuthOptions): Auth {
   const resolved = resolveOptions(options);
   const clock = options.clock ?? systemClock;
   const roles = createRoleModel(options.roles);
-  const hasher = options.password?.hasher ?? createHasher();
+  const hasher = withVerifiers(
+    options.password?.hasher ?? createHasher(),
+    options.password?.verifiers ?? [],
+  );
   const cache =
     resolved.tokenCacheSize > 0 ? new VerifiedTokenCache(resolved.tokenCacheSize) : undefined;
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Clock } from './clock.js';
 import { AuthConfigError } from './errors.js';
 import type { AuthEventListener } from './events.js';
+import type { HashVerifier } from './password/scheme.js';
 import type { PasswordHasher } from './password/types.js';
 import type { RolesOption } from './roles/roles.js';
 import type { AuthStorage } from './storage/types.js';
@@ -27,6 +28,11 @@ export interface RateLimitOptions {
 export interface PasswordOptions {
   /** The hasher. Default: argon2id (m=19456 KiB, t=2, p=1); on Node, in a worker pool. */
   hasher?: PasswordHasher;
+  /**
+   * Extra verifiers of imported hash formats, e.g. `bcryptVerifier()` from
+   * `@auth/core/bcrypt`; such hashes are replaced by the hasher's at the first login.
+   */
+  verifiers?: readonly HashVerifier[];
   /** Minimum length in characters. Default 8. */
   minLength?: number;
   /** Maximum length in characters, refused before hashing. Default 1024. */
@@ -136,6 +142,9 @@ const schema = z.object({
     .object({
       hasher: z
         .object({ hash: fn('a function'), verify: fn('a function'), needsRehash: fn('a function') })
+        .optional(),
+      verifiers: z
+        .array(z.object({ supports: fn('a function'), verify: fn('a function') }))
         .optional(),
       minLength: positiveInt.max(1024).optional(),
       maxLength: positiveInt.max(4096).optional(),

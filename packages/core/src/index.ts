@@ -40,12 +40,16 @@ export {
   createHasher,
   type Hasher,
   type HasherOptions,
+  type HashVerifier,
   PASSWORD_MAX,
   PASSWORD_MIN,
   type PasswordHasher,
+  PBKDF2_MAX_ROUNDS,
+  pbkdf2Verifier,
   SCRYPT_DEFAULTS,
   type ScryptOptions,
   scrypt,
+  withVerifiers,
 } from './password/index.js';
 export {
   createRoleModel,

@@ -1,6 +1,7 @@
 import { AuthError } from '../errors.js';
 import { argon2id } from './argon2id.js';
 import { createDummyVerify } from './dummy.js';
+import { pbkdf2Verifier } from './legacy/pbkdf2.js';
 import type { HashVerifier, SchemeHasher } from './scheme.js';
 import { scrypt } from './scrypt.js';
 import type { PasswordHasher } from './types.js';
@@ -11,7 +12,8 @@ export interface HasherOptions {
   current?: SchemeHasher;
   /**
    * Schemes of stored hashes that are verified but not written, tried in order after
-   * `current`. Default `[argon2id(), scrypt()]`: Argon2id, Argon2i, Argon2d and scrypt.
+   * `current`. Default `[argon2id(), scrypt(), pbkdf2Verifier()]`: Argon2id, Argon2i, Argon2d,
+   * scrypt and passlib's PBKDF2.
    */
   verifiers?: readonly HashVerifier[];
 }
@@ -47,7 +49,7 @@ export function createHasher(options: HasherOptions = {}): Hasher {
   const current = options.current ?? argon2id();
   const chain: readonly HashVerifier[] = [
     current,
-    ...(options.verifiers ?? [argon2id(), scrypt()]),
+    ...(options.verifiers ?? [argon2id(), scrypt(), pbkdf2Verifier()]),
   ];
   return {
     current,

@@ -7,6 +7,8 @@ export { ARGON2ID_DEFAULTS, type Argon2idOptions, argon2id } from './argon2id.js
 export { constantTimeEqual } from './constant-time.js';
 export { createDummyVerify } from './dummy.js';
 export { createHasher, type Hasher, type HasherOptions } from './hasher.js';
+export { PBKDF2_MAX_ROUNDS, pbkdf2Verifier } from './legacy/pbkdf2.js';
+export { withVerifiers } from './legacy/with-verifiers.js';
 export { encodePassword, PASSWORD_MAX, PASSWORD_MIN } from './length.js';
 export {
   type Argon2Algorithm,

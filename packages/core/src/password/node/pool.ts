@@ -1,5 +1,6 @@
 import { type Argon2idOptions, argon2idSpec } from '../argon2id.js';
 import { createHasher, type Hasher } from '../hasher.js';
+import { pbkdf2Verifier } from '../legacy/pbkdf2.js';
 import { createKdfHasher } from '../lib/kdf-hasher.js';
 import { type ScryptOptions, scryptSpec } from '../scrypt.js';
 import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
@@ -52,6 +53,9 @@ export function workerPoolHasher(opts: WorkerPoolHasherOptions = {}): WorkerPool
   const argon2Hasher = createKdfHasher(argon2, pool.derive);
   const scryptHasher = createKdfHasher(scrypt, pool.derive);
   const current = opts.algorithm === 'scrypt' ? scryptHasher : argon2Hasher;
-  const hasher = createHasher({ current, verifiers: [argon2Hasher, scryptHasher] });
+  const hasher = createHasher({
+    current,
+    verifiers: [argon2Hasher, scryptHasher, pbkdf2Verifier()],
+  });
   return { ...hasher, pool, close: () => pool.close() };
 }
