@@ -31,6 +31,7 @@ export type { PublicUser } from './flows/public-user.js';
 export type { RegisterInput } from './flows/register.js';
 export type { TokenResponse } from './flows/tokens.js';
 export { parseBearer } from './http/bearer.js';
+export { type ConnectionFacts, clientAddress, MAX_FORWARDED_HOPS } from './http/client-address.js';
 export type { HandlerContext } from './http/handler.js';
 export { type ErrorParts, errorParts, errorResponse } from './http/respond.js';
 export {
