@@ -62,6 +62,8 @@ export interface Auth {
   handler(request: Request, context?: HandlerContext): Promise<Response>;
   /** True when `pathname` is one of the routes `handler` serves. */
   handles(pathname: string): boolean;
+  /** Where `handler`'s routes live: the `basePath` and `jwksPath` options. */
+  readonly paths: { readonly base: string; readonly jwks: string };
   /** User administration for the application's own code. */
   readonly users: UserAdmin;
   /** The clock this instance reads. */
@@ -177,6 +179,7 @@ export function createAuth(options: AuthOptions): Auth {
     can: roles.can,
     handler,
     handles,
+    paths: { base: resolved.basePath, jwks: resolved.jwksPath },
     users: userAdmin(ctx),
     clock,
     realm: resolved.realm,

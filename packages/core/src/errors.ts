@@ -4,6 +4,8 @@
  * RFC 6750 `WWW-Authenticate` challenge it carries, so adapters never decide.
  */
 
+const AUTH_ERROR = Symbol.for('@auth/core/AuthError');
+
 /** How an error code is answered at the HTTP edge. */
 export interface AuthErrorSpec {
   /** HTTP status code. */
@@ -98,6 +100,8 @@ export interface AuthErrorOptions {
  * ```
  */
 export class AuthError extends Error {
+  /** Marks an AuthError across copies of this package (an ESM and a CJS build of it). */
+  readonly [AUTH_ERROR]: true = true;
   /** Stable, machine-readable code. */
   readonly code: AuthErrorCode;
   /** HTTP status of this error. */
@@ -152,9 +156,14 @@ export class AuthConfigError extends Error {
   }
 }
 
-/** True when `value` is an {@link AuthError}. */
+/** True when `value` is an {@link AuthError}, also one from another copy of the package. */
 export function isAuthError(value: unknown): value is AuthError {
-  return value instanceof AuthError;
+  return (
+    value instanceof AuthError ||
+    (typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[AUTH_ERROR] === true)
+  );
 }
 
 function quote(value: string): string {

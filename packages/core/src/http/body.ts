@@ -21,7 +21,11 @@ function tooLarge(max: number): AuthError {
  */
 export async function readCapped(request: Request, max: number): Promise<Uint8Array> {
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > max) throw tooLarge(max);
+  if (declared !== null && Number(declared) > max) {
+    // Tell the runtime the body is abandoned, as when the cap is hit while streaming.
+    await request.body?.cancel().catch(() => {});
+    throw tooLarge(max);
+  }
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -63,7 +63,8 @@ export function errorParts(error: unknown, realm: string): ErrorParts {
     status: authError.status,
     headers: {
       'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...NO_STORE,
       ...errorHeaders(authError, realm),
     },
     body: JSON.stringify(authError.toJSON()),
