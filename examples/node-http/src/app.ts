@@ -1,0 +1,52 @@
+/**
+ * The example app on plain `node:http`: the auth routes from `@auth/node`, plus three routes
+ * of its own in a small table. `createApp(auth)` returns the request listener, so a test can
+ * serve it in-process with `createServer(createApp(auth))`.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { type Auth, AuthError, isAuthError } from '@auth/core';
+import { authenticate, createAuthHandler, sendAuthError } from '@auth/node';
+
+/** A route answers with the JSON body of a 200, or throws (an `AuthError` for a 4xx). */
+type Route = (req: IncomingMessage) => unknown | Promise<unknown>;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+  });
+  res.end(json);
+}
+
+/** Builds the app's request listener around an auth instance. */
+export function createApp(auth: Auth): RequestListener {
+  const authRoutes = createAuthHandler(auth); // /auth/* and /.well-known/jwks.json
+
+  const routes: Record<string, Route> = {
+    'GET /ping': () => ({ ping: 'pong' }),
+    'GET /protected': async (req) => {
+      await authenticate(auth, req); // 401 without a valid bearer token
+      return { message: 'protected resource' };
+    },
+    'GET /admin': async (req) => {
+      const principal = await authenticate(auth, req);
+      auth.authorize(principal, { role: 'admin' }); // 403 without the role
+      return { message: 'admin only content' };
+    },
+  };
+
+  return async (req, res) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    try {
+      if (await authRoutes(req, res)) return;
+      const path = (req.url ?? '/').split('?', 1)[0];
+      const route = routes[`${req.method} ${path}`];
+      if (!route) throw new AuthError('not_found');
+      sendJson(res, 200, await route(req));
+    } catch (error) {
+      if (!isAuthError(error)) console.error(error); // a bug: log it, answer a bare 500
+      sendAuthError(res, error, auth.realm);
+    }
+  };
+}

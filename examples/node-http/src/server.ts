@@ -1,0 +1,56 @@
+/**
+ * The entry point: configuration from the environment (shared/API.md), the app on
+ * `node:http`, and a graceful shutdown on SIGINT/SIGTERM.
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AuthConfigError, createAuth, memoryStorage } from '@auth/core';
+import { readEnv, seedAdmin } from '@auth/core/env';
+import { createApp } from './app.js';
+
+/** Prints one line to stderr and exits with code 1. */
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(1);
+}
+
+async function setUp() {
+  const config = await readEnv(process.env);
+  for (const w of config.warnings) console.warn(`warning: ${w}`);
+  const auth = createAuth({ ...config.options, storage: memoryStorage() });
+  await auth.ready();
+  if (config.admin) await seedAdmin(auth, config.admin);
+  return { config, auth };
+}
+
+const { config, auth } = await setUp().catch((error: unknown) => {
+  if (error instanceof AuthConfigError) fail(error.message); // names the variable
+  throw error;
+});
+
+const server = createServer(createApp(auth));
+let closing = false;
+const inFlight = new Set<ServerResponse>();
+server.on('request', (_req, res: ServerResponse) => {
+  if (closing) res.shouldKeepAlive = false; // answer with `Connection: close`
+  inFlight.add(res);
+  res.once('close', () => inFlight.delete(res));
+});
+server.on('error', (error) => fail(error.message)); // e.g. the port is taken
+server.listen(config.port, config.host, () => {
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  console.log(`listening on http://${host}:${port}`);
+});
+
+function shutdown(): void {
+  if (closing) return;
+  closing = true;
+  // Stop accepting; in-flight requests finish, then their connections close; idle ones close now.
+  for (const res of inFlight) res.shouldKeepAlive = false;
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(1), 5000).unref(); // something hangs: give up
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

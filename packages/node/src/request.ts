@@ -1,0 +1,34 @@
+/** A Node `IncomingMessage` as a Fetch `Request`: headers copied, body streamed, never buffered. */
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+
+/**
+ * The URL of a request: its path exactly as sent, on the `Host` it names when that is a
+ * valid host (otherwise `localhost`). `undefined` for a target that is not a path
+ * (absolute-form or `*`), which is never an auth route.
+ */
+export function requestUrl(req: IncomingMessage): URL | undefined {
+  const target = req.url ?? '';
+  if (!target.startsWith('/')) return undefined;
+  const url = new URL(`http://localhost${target}`); // a fixed host and a path: always parses
+  // The setters ignore an invalid value and never touch the path.
+  if (req.headers.host) url.host = req.headers.host;
+  if ((req.socket as TLSSocket).encrypted) url.protocol = 'https:';
+  return url;
+}
+
+/**
+ * Builds the Fetch `Request`. The body is the request stream itself, so the core's size cap
+ * applies while streaming; when the core stops reading, the rest stays unread in the socket.
+ */
+export function toFetchRequest(req: IncomingMessage, url: URL): Request {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  const method = req.method ?? 'GET';
+  const body = method === 'GET' || method === 'HEAD' ? null : Readable.toWeb(req);
+  // `duplex` is required by Node's fetch for a stream body and missing from the DOM types.
+  const init = { method, headers, body, duplex: 'half' };
+  return new Request(url, init as RequestInit);
+}
