@@ -43,5 +43,11 @@ export function memoryStorage(options: MemoryStorageOptions = {}): AuthStorage {
   const sessions = memorySessionStore();
   const users = memoryUserStore({ onDelete: (userId) => sessions.deleteUserSessions(userId) });
   const rateLimits = memoryRateLimitStore({ maxKeys: maxRateLimitKeys });
-  return Object.freeze({ users, sessions, rateLimits });
+  return Object.freeze({
+    users,
+    sessions,
+    rateLimits,
+    prune: async (now: number) => (await sessions.prune(now)) + (await rateLimits.prune(now)),
+    close: async () => {},
+  });
 }

@@ -127,7 +127,7 @@ export interface SessionStore {
   revokeUserFamilies(userId: string, now: number): Promise<number>;
   /** Lists a user's live (not revoked, not expired) families. */
   listFamilies(userId: string, now: number): Promise<SessionFamily[]>;
-  /** Deletes expired tokens and families and long-revoked families; resolves how many rows went. */
+  /** Deletes expired tokens and expired families (revoked ones too, once expired); resolves how many rows went. */
   prune(now: number): Promise<number>;
 }
 
@@ -159,4 +159,8 @@ export interface AuthStorage {
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly rateLimits: RateLimitStore;
+  /** Deletes expired sessions and rate-limit windows of every store; resolves how many rows went. */
+  prune?(now: number): Promise<number>;
+  /** Releases connections, files and timers. */
+  close?(): Promise<void>;
 }

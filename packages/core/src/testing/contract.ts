@@ -53,8 +53,8 @@ export interface StorageContractOptions {
  *
  * storageContract({
  *   name: 'pg',
- *   create: () => pgStorage(pool),
- *   teardown: () => pool.end(),
+ *   create: () => pgStorage({ pool, schema: `auth_test_${suffix}` }),
+ *   teardown: (storage) => (storage as PgAuthStorage).close(),
  *   skip: { 'rateLimits: 20 parallel hits count 20': 'pool of one connection in CI' },
  * });
  * ```

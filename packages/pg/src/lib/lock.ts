@@ -1,0 +1,171 @@
+/**
+ * A lock file that gives one process a data directory. PGlite has no lock of its own, and
+ * two processes opening one directory would corrupt it; with this lock the second gets
+ * one clear error. A lock left by a process that died (its pid no longer runs) is stale
+ * and is taken over.
+ */
+
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { link, readFile, rename, unlink } from 'node:fs/promises';
+
+/** A data directory is held by another live process (or already open in this one). */
+export class DataDirLockedError extends Error {
+  /** The directory, as given. */
+  readonly dataDir: string;
+  /** Pid of the process holding it. */
+  readonly pid: number;
+
+  /**
+   * @param dataDir - the directory, as given
+   * @param pid - the holder's pid
+   * @param label - how the message names the directory, e.g. `AUTH_DATA_DIR`
+   */
+  constructor(dataDir: string, pid: number, label = 'data directory') {
+    const holder =
+      pid === process.pid ? 'is already open in this process' : 'is in use by another process';
+    super(`${label} ${dataDir} ${holder} (pid ${pid})`);
+    this.name = 'DataDirLockedError';
+    this.dataDir = dataDir;
+    this.pid = pid;
+  }
+}
+
+/** A held lock. */
+export interface DirLock {
+  /** Removes the lock file if it is still ours; idempotent. */
+  release(): void;
+}
+
+const ATTEMPTS = 5;
+/** Lock files this process holds, by path: a pid of ours in any other is a previous life's. */
+const held = new Set<string>();
+/** How long a lock file may stay empty (created, pid not yet written) before it counts as stale. */
+const EMPTY_GRACE_MS = 1_000;
+
+/**
+ * Takes the lock file `lockPath` for this process.
+ * @param lockPath - absolute path of the lock file
+ * @param dataDir - the directory it guards, as the message shows it
+ * @param label - how the message names the directory
+ * @throws DataDirLockedError when a live process, or this one, holds it
+ */
+export async function acquireDirLock(
+  lockPath: string,
+  dataDir: string,
+  label?: string,
+): Promise<DirLock> {
+  if (held.has(lockPath)) throw new DataDirLockedError(dataDir, process.pid, label);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (createLockFile(lockPath)) return heldLock(lockPath);
+    const holder = await readHolder(lockPath);
+    if (holder === undefined) continue; // vanished: try to create it again
+    // Our own pid in a lock we do not hold was left by an earlier process that had the
+    // same pid (a restarted container's pid 1): stale.
+    if (holder !== null && holder !== process.pid && isAlive(holder)) {
+      throw new DataDirLockedError(dataDir, holder, label);
+    }
+    await takeOverStale(lockPath, holder, dataDir, label);
+  }
+  throw new Error(`could not lock ${dataDir}: the lock file keeps changing`);
+}
+
+/** Creates the lock file holding our pid; false when it exists. */
+function createLockFile(lockPath: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(lockPath, 'wx', 0o644);
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    writeSync(fd, `${process.pid}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/**
+ * The pid in the lock file: a number, `null` when the file stays empty or unreadable as a
+ * pid (a stale remnant), `undefined` when the file is gone.
+ */
+async function readHolder(lockPath: string): Promise<number | null | undefined> {
+  const deadline = Date.now() + EMPTY_GRACE_MS;
+  for (;;) {
+    const text = await readFile(lockPath, 'utf8').catch((error: unknown) => {
+      if (errorCode(error) === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (text === undefined) return undefined;
+    const pid = Number(text.trim());
+    if (Number.isSafeInteger(pid) && pid > 0) return pid;
+    // Another process may have just created it and not yet written its pid.
+    if (text.trim() === '' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    return null;
+  }
+}
+
+/** Whether a process with this pid runs (one of another user counts as running). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === 'EPERM';
+  }
+}
+
+/**
+ * Removes a stale lock file by renaming it aside (atomic: of two processes doing this at
+ * once, one wins). If what was renamed is not the stale file any more but a live lock
+ * another process took in between, it is put back and that process is reported.
+ */
+async function takeOverStale(
+  lockPath: string,
+  stale: number | null,
+  dataDir: string,
+  label: string | undefined,
+): Promise<void> {
+  const aside = `${lockPath}.${process.pid}.stale`;
+  try {
+    await rename(lockPath, aside);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return;
+    throw error;
+  }
+  const moved = await readHolder(aside);
+  if (typeof moved === 'number' && moved !== stale && moved !== process.pid && isAlive(moved)) {
+    await link(aside, lockPath).catch(() => {});
+    await unlink(aside).catch(() => {});
+    throw new DataDirLockedError(dataDir, moved, label);
+  }
+  await unlink(aside).catch(() => {});
+}
+
+function heldLock(lockPath: string): DirLock {
+  held.add(lockPath);
+  let holding = true;
+  const release = (): void => {
+    if (!holding) return;
+    holding = false;
+    held.delete(lockPath);
+    process.removeListener('exit', release);
+    try {
+      // Only remove the file while it still names us.
+      if (Number(readFileSync(lockPath, 'utf8').trim()) === process.pid) unlinkSync(lockPath);
+    } catch {
+      // Gone already, or the directory was removed: nothing to release.
+    }
+  };
+  // Released on a normal exit; after a crash or a signal the pid check finds it stale.
+  process.on('exit', release);
+  return { release };
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : undefined;
+}

@@ -1,0 +1,90 @@
+/**
+ * {@link pgliteStorage}: the store on embedded PostgreSQL (PGlite, compiled to WebAssembly),
+ * in memory or kept in a directory. Zero setup; one process per directory.
+ */
+
+import { mkdir, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+import { acquireDirLock, type DirLock } from './lib/lock.js';
+import { type LocationOptions, tableNames } from './lib/names.js';
+import { pgliteQueryable } from './lib/queryable.js';
+import { type PgAuthStorage, sqlStorage } from './sql-storage.js';
+
+/** Name of the lock file in the data directory. */
+export const LOCK_FILE = 'auth-pg.lock';
+/** Name of the directory, inside the data directory, that holds PGlite's files. */
+export const PGDATA_DIR = 'pgdata';
+
+/** Options of {@link pgliteStorage}. */
+export interface PgliteStorageOptions extends LocationOptions {
+  /**
+   * Directory to keep the data in, created (with its parents) when missing; it holds
+   * `pgdata/` (PGlite's files) and the lock file `auth-pg.lock`. Only one process may
+   * open it at a time. Default: none, the data lives in memory and is lost on `close()`.
+   */
+  dataDir?: string;
+  /**
+   * How error messages name the directory, e.g. `AUTH_DATA_DIR`.
+   * Default `PGlite data directory`.
+   */
+  dataDirLabel?: string;
+  /** Apply the migrations before resolving. Default `true`. */
+  migrate?: boolean;
+}
+
+/**
+ * Opens embedded PostgreSQL (PGlite) and resolves the store on it, migrated. PGlite is a
+ * single connection: it runs one statement or one whole transaction at a time, so
+ * concurrent calls are serialised and every contract guarantee holds. A data directory
+ * is locked for this process until `close()` (or exit); a lock left by a process that
+ * died is taken over.
+ * @param options - see {@link PgliteStorageOptions}
+ * @returns the store; call `close()` to flush and release the directory
+ * @throws DataDirLockedError when another live process has the directory open:
+ *   `PGlite data directory ./.data is in use by another process (pid 1234)`
+ * @throws AuthConfigError when `schema` or `tablePrefix` is not a safe identifier
+ * @example
+ * ```ts
+ * import { pgliteStorage } from '@auth/pg';
+ *
+ * const storage = await pgliteStorage({ dataDir: './.data' });
+ * const auth = createAuth({ storage, … });
+ * setInterval(() => storage.prune(Date.now()), 5 * 60_000).unref();
+ * process.on('SIGTERM', () => storage.close());
+ * ```
+ */
+export async function pgliteStorage(options: PgliteStorageOptions = {}): Promise<PgAuthStorage> {
+  const { dataDir } = options;
+  tableNames(options); // refuse bad names before touching the directory
+  let lock: DirLock | undefined;
+  if (dataDir !== undefined) {
+    await mkdir(dataDir, { recursive: true });
+    const label = options.dataDirLabel ?? 'PGlite data directory';
+    // The real path, so that two spellings of one directory (a symlink) are one lock.
+    lock = await acquireDirLock(join(await realpath(dataDir), LOCK_FILE), dataDir, label);
+  }
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create(
+      dataDir === undefined ? {} : { dataDir: join(dataDir, PGDATA_DIR) },
+    );
+    const storage = sqlStorage(pgliteQueryable(db), {
+      schema: options.schema,
+      tablePrefix: options.tablePrefix,
+      kind: 'pglite',
+      onClose: () => lock?.release(),
+    });
+    if (options.migrate !== false) {
+      try {
+        await storage.migrate();
+      } catch (error) {
+        await storage.close();
+        throw error;
+      }
+    }
+    return storage;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+/** Shared helpers of the `@auth/pg` tests. */
+
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/** `DATABASE_URL` when set: the PostgreSQL server the `postgres` cases run against. */
+export const DATABASE_URL = process.env.DATABASE_URL?.trim() || undefined;
+
+/** Why the `postgres` cases are skipped when {@link DATABASE_URL} is not set. */
+export const NO_SERVER =
+  'DATABASE_URL is not set (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)';
+
+/** A schema name of its own for one test run, so runs never collide. */
+export function uniqueSchema(prefix = 'auth_test'): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+/** Runs `sql` on the server of {@link DATABASE_URL} with a connection of its own. */
+export async function onServer<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops `schema` and everything in it on the server of {@link DATABASE_URL}. */
+export async function dropSchema(schema: string): Promise<void> {
+  await onServer(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+}
+
+/** A new empty temporary directory; remove it with {@link removeDir}. */
+export function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'auth-pg-'));
+}
+
+/** Removes a directory made by {@link tempDir}. */
+export function removeDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true });
+}
