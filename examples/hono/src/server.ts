@@ -1,26 +1,28 @@
 /** Starts the example: configuration from the environment, then `@hono/node-server`. */
-import { AuthConfigError, createAuth, memoryStorage } from '@auth/core';
+import { createAuth } from '@auth/core';
 import { readEnv, seedAdmin } from '@auth/core/env';
+import { storageFromEnv } from '@auth/pg';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 
 async function setUp() {
   const config = await readEnv(process.env);
   for (const w of config.warnings) console.warn(`warning: ${w}`);
-  const auth = createAuth({ ...config.options, storage: memoryStorage() });
+  // DATABASE_URL → that PostgreSQL server; otherwise embedded PGlite in AUTH_DATA_DIR.
+  const storage = await storageFromEnv(config);
+  const auth = createAuth({ ...config.options, storage });
   await auth.ready();
   if (config.admin) await seedAdmin(auth, config.admin);
-  return { config, auth };
+  return { config, auth, storage };
 }
 
 function fail(error: unknown): never {
-  // A bad variable (EnvConfigError) or option (AuthConfigError): one line naming it.
-  if (error instanceof AuthConfigError) console.error(`error: ${error.message}`);
-  else console.error(error);
+  // A bad variable, a locked data directory, an unreachable database: one line naming it.
+  console.error(`error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   process.exit(1);
 }
 
-const { config, auth } = await setUp().catch(fail);
+const { config, auth, storage } = await setUp().catch(fail);
 
 const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 const server = serve(
@@ -35,12 +37,12 @@ server.once('error', (error) => {
 // Stop accepting, let in-flight requests finish, close keep-alive connections as soon as
 // they are idle, then exit (or give up after 5 s).
 function shutdown() {
-  server.close(() => process.exit(0));
+  server.close(() => storage.close().finally(() => process.exit(0)));
   if ('closeIdleConnections' in server) {
     server.closeIdleConnections();
     setInterval(() => server.closeIdleConnections(), 100).unref();
   }
-  setTimeout(() => process.exit(0), 5_000).unref();
+  setTimeout(() => process.exit(1), 5_000).unref(); // something hangs: give up
 }
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);

@@ -3,6 +3,13 @@
  * environment, and stopped with a signal.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Each process gets its own embedded store: PGlite serves one process per directory. */
+const freshDataDir = () => mkdtempSync(join(tmpdir(), 'auth-example-'));
+
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +31,7 @@ interface Running {
 function run(env: Record<string, string>): Running {
   const child = spawn(process.execPath, [tsx, 'src/server.ts'], {
     cwd,
-    env: { PATH: process.env.PATH, PORT: '0', ...env },
+    env: { PATH: process.env.PATH, PORT: '0', AUTH_DATA_DIR: freshDataDir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

@@ -4,8 +4,9 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AuthConfigError, createAuth, memoryStorage } from '@auth/core';
+import { createAuth } from '@auth/core';
 import { readEnv, seedAdmin } from '@auth/core/env';
+import { storageFromEnv } from '@auth/pg';
 import { createApp } from './app.js';
 
 /** Prints one line to stderr and exits with code 1. */
@@ -17,16 +18,18 @@ function fail(message: string): never {
 async function setUp() {
   const config = await readEnv(process.env);
   for (const w of config.warnings) console.warn(`warning: ${w}`);
-  const auth = createAuth({ ...config.options, storage: memoryStorage() });
+  // DATABASE_URL → that PostgreSQL server; otherwise embedded PGlite in AUTH_DATA_DIR.
+  const storage = await storageFromEnv(config);
+  const auth = createAuth({ ...config.options, storage });
   await auth.ready();
   if (config.admin) await seedAdmin(auth, config.admin);
-  return { config, auth };
+  return { config, auth, storage };
 }
 
-const { config, auth } = await setUp().catch((error: unknown) => {
-  if (error instanceof AuthConfigError) fail(error.message); // names the variable
-  throw error;
-});
+// A bad variable, a locked data directory, an unreachable database: one line naming it.
+const { config, auth, storage } = await setUp().catch((error: unknown) =>
+  fail(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)),
+);
 
 const server = createServer(createApp(auth));
 let closing = false;
@@ -48,7 +51,7 @@ function shutdown(): void {
   closing = true;
   // Stop accepting; in-flight requests finish, then their connections close; idle ones close now.
   for (const res of inFlight) res.shouldKeepAlive = false;
-  server.close(() => process.exit(0));
+  server.close(() => storage.close().finally(() => process.exit(0)));
   server.closeIdleConnections();
   setTimeout(() => process.exit(1), 5000).unref(); // something hangs: give up
 }

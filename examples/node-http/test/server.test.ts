@@ -1,4 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Each process gets its own embedded store: PGlite serves one process per directory. */
+const freshDataDir = () => mkdtempSync(join(tmpdir(), 'auth-example-'));
+
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,7 +25,7 @@ interface Started {
 function start(env: Record<string, string>): Started {
   const child = spawn(`${root}node_modules/.bin/tsx`, ['src/server.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH, PORT: '0', ...env },
+    env: { PATH: process.env.PATH, PORT: '0', AUTH_DATA_DIR: freshDataDir(), ...env },
   });
   children.push(child);
   let out = '';
@@ -34,7 +41,8 @@ function start(env: Record<string, string>): Started {
 }
 
 async function listening(started: Started): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+  // Up to 25 s: a fresh embedded store and the first argon2id hashes take seconds on a busy CI box.
+  for (let i = 0; i < 500; i++) {
     const match = /^listening on (http:\/\/\S+)$/m.exec(started.stdout());
     if (match) return match[1]!;
     if (started.child.exitCode !== null) break;

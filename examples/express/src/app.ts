@@ -1,0 +1,51 @@
+/** The example app (shared/API.md) on Express 5 with `@auth/express`. */
+import type { Auth } from '@auth/core';
+import { authErrorHandler, authRouter, requireAuth, requireRole } from '@auth/express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+
+/** Builds the app around an auth instance, so tests can run it in-process. */
+export function createApp(auth: Auth): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Paths match exactly, as in the contract: /PING and /ping/ are unknown routes.
+  app.enable('case sensitive routing');
+  app.enable('strict routing');
+  app.use((_req, res, next) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    next();
+  });
+
+  // The auth routes (/auth/*) and /.well-known/jwks.json, before any body parser.
+  app.use(authRouter(auth));
+
+  app.get('/ping', (_req, res) => {
+    res.json({ ping: 'pong' });
+  });
+  app.get('/protected', requireAuth(auth), (_req, res) => {
+    res.json({ message: 'protected resource' });
+  });
+  app.get('/admin', requireRole(auth, 'admin'), (_req, res) => {
+    res.json({ message: 'admin only content' });
+  });
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found', error_description: 'no such route' });
+  });
+  // 401/403 from the guards, with their WWW-Authenticate challenges.
+  app.use(authErrorHandler(auth));
+  app.use(internalError);
+  return app;
+}
+
+/** Anything else is a 500 that reveals nothing; Express's own 4xx (a malformed URL) stay 4xx. */
+const internalError: ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent) return next(error);
+  const status: unknown = error?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    res
+      .status(status)
+      .json({ error: 'invalid_request', error_description: 'the request is malformed' });
+  } else {
+    res.status(500).json({ error: 'internal_error', error_description: 'internal error' });
+  }
+};

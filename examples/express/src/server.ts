@@ -1,0 +1,50 @@
+/** Entry point: configuration from the environment, then the app on HOST:PORT until a signal. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAuth } from '@auth/core';
+import { readEnv, seedAdmin } from '@auth/core/env';
+import { storageFromEnv } from '@auth/pg';
+import { createApp } from './app.js';
+
+try {
+  const config = await readEnv(process.env);
+  for (const w of config.warnings) console.warn(`warning: ${w}`);
+  // DATABASE_URL → that PostgreSQL server; otherwise embedded PGlite in AUTH_DATA_DIR.
+  const storage = await storageFromEnv(config);
+  const auth = createAuth({ ...config.options, storage });
+  await auth.ready();
+  if (config.admin) await seedAdmin(auth, config.admin);
+
+  const server = createServer(createApp(auth));
+  server.on('error', (error) => fail(error.message));
+  server.listen(config.port, config.host, () => {
+    const { port } = server.address() as AddressInfo;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    console.log(`listening on http://${host}:${port}`);
+  });
+
+  // On SIGINT/SIGTERM: stop accepting, let in-flight requests finish, close each keep-alive
+  // connection once its response is flushed, then exit 0 (or exit 1 if something hangs 5 s).
+  let closing = false;
+  server.on('request', (_req, res) => {
+    res.once('finish', () => {
+      if (closing) server.closeIdleConnections();
+    });
+  });
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    server.close(() => storage.close().finally(() => process.exit(0)));
+    setTimeout(() => process.exit(1), 5000).unref();
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} catch (error) {
+  // A bad variable, a locked data directory, an unreachable database: one line naming it.
+  fail(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+}
+
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(1);
+}

@@ -1,0 +1,80 @@
+/** Express request → Fetch `Request`, streaming the body so the core's size cap holds. */
+import type { IncomingMessage } from 'node:http';
+import type { Request as ExpressRequest } from 'express';
+
+/**
+ * The absolute URL of a request: the path and query of `originalUrl`, with the protocol and host
+ * as Express sees them. The path is parsed on its own, so no `Host` header can change it.
+ */
+export function requestUrl(req: ExpressRequest): URL | undefined {
+  const raw = `http://localhost${req.originalUrl}`;
+  if (!req.originalUrl.startsWith('/') || !URL.canParse(raw)) return undefined;
+  const url = new URL(raw);
+  url.protocol = req.protocol;
+  if (req.host) url.host = req.host;
+  return url;
+}
+
+/**
+ * Builds the Fetch `Request` the core handles. The body is streamed, never buffered here; a
+ * body that a parser (e.g. `express.json()`) already consumed is re-serialised from `req.body`.
+ */
+export function toFetchRequest(req: ExpressRequest, url: URL): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  const { method } = req;
+  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
+  const body =
+    req.body !== undefined || req.readableEnded ? reserialise(req, headers) : stream(req);
+  return new Request(url, { method, headers, body, duplex: 'half' } as RequestInit);
+}
+
+function reserialise(req: ExpressRequest, headers: Headers): string | Uint8Array {
+  headers.delete('content-length');
+  headers.delete('transfer-encoding');
+  const body: unknown = req.body;
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (!/^application\/x-www-form-urlencoded\b/i.test(headers.get('content-type') ?? '')) {
+    return JSON.stringify(body);
+  }
+  const form = new URLSearchParams();
+  for (const [key, value] of Object.entries(body)) {
+    for (const item of [value].flat()) form.append(key, String(item));
+  }
+  return form.toString();
+}
+
+/**
+ * The request body as a web stream with backpressure. Cancelling it (the core does, past its
+ * size cap) pauses the request instead of destroying the socket, so the 413 can still be sent.
+ */
+function stream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let open = true;
+  const settle = (finish: () => void) => {
+    if (open) finish();
+    open = false;
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Buffer) => {
+        if (!open) return;
+        controller.enqueue(chunk);
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.once('end', () => settle(() => controller.close()));
+      req.once('error', (error) => settle(() => controller.error(error)));
+      req.once('close', () => settle(() => controller.error(new Error('request closed'))));
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      open = false;
+      req.pause();
+    },
+  });
+}

@@ -1,0 +1,47 @@
+/** `authRouter`: serves the core's auth routes and JWKS route inside an Express app. */
+import type { Auth } from '@auth/core';
+import { type Request as ExpressRequest, Router } from 'express';
+import { requestUrl, toFetchRequest } from './request.js';
+import { sendResponse } from './response.js';
+
+/** Options of {@link authRouter}. */
+export interface AuthRouterOptions {
+  /**
+   * The client's address, used to throttle failed logins per client. Default: the socket's
+   * remote address, never a forwarded header. Override it only behind a proxy you trust,
+   * e.g. `(req) => req.ip` with Express's `trust proxy` set.
+   */
+  clientAddress?: (req: ExpressRequest) => string | undefined;
+}
+
+/**
+ * An Express router that serves every route the core handles (`/auth/register`, `/login`,
+ * `/token`, `/refresh`, `/logout`, `/me` under the core's `basePath`, and the JWKS route)
+ * and passes every other request on.
+ *
+ * Mount it before any body parser, at the application root (the core matches its `basePath`
+ * against the full path, so under a prefix set `basePath` to include it): it streams the body into the
+ * core, which refuses bodies over its cap (413) without buffering them. Mounted after
+ * `express.json()` or `express.urlencoded()`, it still works by re-serialising `req.body`,
+ * but the parser will then have read the body under its own limits.
+ *
+ * @param auth - the auth instance whose `handler` answers
+ * @param options - see {@link AuthRouterOptions}
+ * @example
+ * ```ts
+ * const app = express();
+ * app.use(authRouter(auth));
+ * ```
+ */
+export function authRouter(auth: Auth, options: AuthRouterOptions = {}): Router {
+  const clientAddress = options.clientAddress ?? ((req) => req.socket.remoteAddress);
+  const router = Router();
+  router.use(async (req, res, next) => {
+    const url = requestUrl(req);
+    if (!url || !auth.handles(url.pathname)) return next();
+    const request = toFetchRequest(req, url);
+    const response = await auth.handler(request, { clientAddress: clientAddress(req) });
+    await sendResponse(req, res, response);
+  });
+  return router;
+}
