@@ -7,6 +7,7 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     env: 'src/env.ts',
     bcrypt: 'src/bcrypt.ts',
+    'docs-assets': 'src/docs-assets.ts',
     'hash-worker': 'src/password/node/worker.ts',
   },
   format: ['esm', 'cjs'],
@@ -17,6 +18,7 @@ export default defineConfig({
       testing: 'src/testing/index.ts',
       env: 'src/env.ts',
       bcrypt: 'src/bcrypt.ts',
+      'docs-assets': 'src/docs-assets.ts',
     },
   },
   sourcemap: true,
@@ -25,5 +27,5 @@ export default defineConfig({
   treeshake: true,
   shims: true,
   target: 'es2022',
-  external: ['vitest', 'bcryptjs'],
+  external: ['vitest', 'bcryptjs', 'swagger-ui-dist'],
 });

@@ -14,7 +14,14 @@ import { refresh } from './flows/refresh.js';
 import { type RegisterInput, register } from './flows/register.js';
 import type { TokenResponse } from './flows/tokens.js';
 import { parseBearer } from './http/bearer.js';
+import { prefersHtml } from './http/browser/negotiate.js';
+import { type ErrorFacts, negotiatedErrorParts } from './http/browser/respond.js';
+import { loginLocation } from './http/browser/return-path.js';
+import type { RequestAuthentication, RequestFacts } from './http/browser/session.js';
+import { openApiDocument } from './http/docs/routes.js';
+import type { OpenApiDocument } from './http/docs/types.js';
 import { createHandler, type HandlerContext } from './http/handler.js';
+import type { ErrorParts } from './http/respond.js';
 import { createHasher } from './password/hasher.js';
 import { withVerifiers } from './password/legacy/with-verifiers.js';
 import { createRoleModel, type HasRoles, type Requirement } from './roles/roles.js';
@@ -22,6 +29,22 @@ import { type AccessTokenVerifier, createAccessTokenVerifier } from './tokens/ac
 import { type KeySet, loadKeys } from './tokens/keys.js';
 import type { Principal } from './tokens/principal.js';
 import { VerifiedTokenCache } from './tokens/verified-cache.js';
+
+/** Where an instance's routes live. */
+export interface AuthPaths {
+  /** The `basePath` option, e.g. `/auth`. */
+  readonly base: string;
+  /** The JWKS route. */
+  readonly jwks: string;
+  /** Browser mode: the login page (`{base}/login`). */
+  readonly login?: string | undefined;
+  /** Browser mode: the home path (served by the handler when `browser.homePage` is on). */
+  readonly home?: string | undefined;
+  /** Docs: the OpenAPI document. */
+  readonly openapi?: string | undefined;
+  /** Docs: the docs page. */
+  readonly docs?: string | undefined;
+}
 
 /** An auth instance. */
 export interface Auth {
@@ -58,12 +81,52 @@ export interface Auth {
   me(principal: Principal): Promise<PublicUser>;
   /** The public JWK Set (empty for HS256). */
   jwks(): Promise<{ keys: object[] }>;
-  /** Serves the auth routes and the JWKS route. */
+  /**
+   * Serves the auth routes and the JWKS route; in browser mode also the pages (login,
+   * registration, the home page when enabled, their stylesheet), with docs also the OpenAPI
+   * document, the docs page and its files.
+   */
   handler(request: Request, context?: HandlerContext): Promise<Response>;
-  /** True when `pathname` is one of the routes `handler` serves. */
+  /** True when `pathname` is one of the routes `handler` serves (any method, any `Accept`). */
   handles(pathname: string): boolean;
-  /** Where `handler`'s routes live: the `basePath` and `jwksPath` options. */
-  readonly paths: { readonly base: string; readonly jwks: string };
+  /**
+   * Where `handler`'s routes live: the `basePath` and `jwksPath` options; in browser mode the
+   * login page and the home path; with docs the document and the page.
+   */
+  readonly paths: AuthPaths;
+  /** True when browser mode (cookie sessions, pages) is on. */
+  readonly browserMode: boolean;
+  /**
+   * Authenticates a request to one of the app's own routes from its plain header strings (no
+   * `Request` needed). A non-empty `authorization` is used exactly as `authenticate` does and
+   * cookies are ignored. Otherwise, in browser mode, the session cookies: the access cookie
+   * is verified; an expired one is replaced through the refresh cookie (rotation and reuse
+   * detection as for bearer clients), and the new cookies are in `setCookie`, which the
+   * response must carry. An unsafe method (anything but GET, HEAD, OPTIONS) authenticated by
+   * cookie must come from this origin (`Sec-Fetch-Site: same-origin` and an `Origin` equal
+   * to this server's or a trusted one, where present) and carry the CSRF token
+   * (`csrfToken`: the `X-CSRF-Token` header or a form's `csrf_token`) — checked before
+   * anything else happens.
+   * @throws AuthError `unauthorized` (no credentials), `invalid_token`, `token_expired`,
+   *   `forbidden` (cross-site or without the CSRF token)
+   */
+  authenticateRequest(facts: RequestFacts): Promise<RequestAuthentication>;
+  /** True when an `Accept` header prefers HTML over JSON (a browser). */
+  prefersHtml(accept: string | null | undefined): boolean;
+  /**
+   * The login page's address with a return path, e.g. `/auth/login?next=/orders`; a return
+   * path that is not a same-site relative path is dropped.
+   */
+  loginLocation(returnPath?: string | null): string;
+  /**
+   * The answer to an error on the app's own route, as plain parts. API clients (and every
+   * client when browser mode is off) get the JSON error of `errorParts(error, realm)`. In
+   * browser mode a browser that is not signed in and `GET`s a page gets `303` to the login
+   * page with `next` = `facts.path`; other errors are an HTML page with the error's status.
+   */
+  errorParts(error: unknown, facts?: ErrorFacts): ErrorParts;
+  /** The OpenAPI 3.1 document of the routes (with the `docs.extend` additions). */
+  openapi(): OpenApiDocument;
   /** User administration for the application's own code. */
   readonly users: UserAdmin;
   /** The clock this instance reads. */
@@ -163,8 +226,19 @@ export function createAuth(options: AuthOptions): Auth {
       return publicUser(user);
     },
     jwks,
+    verifyAccessToken,
+    openapi: openApiDocument(resolved),
   };
-  const { handler, handles } = createHandler(ctx, flows);
+  const { handler, handles, browser } = createHandler(ctx, flows);
+  const authenticateRequest = browser
+    ? browser.session.authenticate
+    : (facts: RequestFacts): Promise<RequestAuthentication> =>
+        authenticate(facts.authorization).then((principal) => ({
+          principal,
+          via: 'bearer',
+          setCookie: [],
+          csrfToken: undefined,
+        }));
 
   return {
     async ready() {
@@ -179,7 +253,23 @@ export function createAuth(options: AuthOptions): Auth {
     can: roles.can,
     handler,
     handles,
-    paths: { base: resolved.basePath, jwks: resolved.jwksPath },
+    paths: {
+      base: resolved.basePath,
+      jwks: resolved.jwksPath,
+      login: resolved.browser ? resolved.browser.loginPath : undefined,
+      home: resolved.browser ? resolved.browser.homePath : undefined,
+      openapi: resolved.docs ? resolved.docs.openapiPath : undefined,
+      docs: resolved.docs ? resolved.docs.path : undefined,
+    },
+    browserMode: browser !== undefined,
+    authenticateRequest,
+    prefersHtml,
+    loginLocation: (returnPath) =>
+      loginLocation(
+        resolved.browser ? resolved.browser.loginPath : `${resolved.basePath}/login`,
+        returnPath,
+      ),
+    errorParts: (error, facts = {}) => negotiatedErrorParts(error, facts, browser?.settings),
     users: userAdmin(ctx),
     clock,
     realm: resolved.realm,

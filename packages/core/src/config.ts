@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Clock } from './clock.js';
 import { AuthConfigError } from './errors.js';
 import type { AuthEventListener } from './events.js';
+import type { AssetProvider, OpenApiDocument } from './http/docs/types.js';
 import type { HashVerifier } from './password/scheme.js';
 import type { PasswordHasher } from './password/types.js';
 import type { RolesOption } from './roles/roles.js';
@@ -37,6 +38,63 @@ export interface PasswordOptions {
   minLength?: number;
   /** Maximum length in characters, refused before hashing. Default 1024. */
   maxLength?: number;
+}
+
+/**
+ * Browser mode: the auth routes also serve HTML pages to requests whose `Accept` prefers
+ * `text/html`, and keep the session in cookies (see shared/API.md, "Browser mode and docs").
+ * API clients keep getting the JSON contract, unchanged.
+ */
+export interface BrowserOptions {
+  /**
+   * Mark the session cookies `Secure` and give them the `__Host-` prefix (which also pins them
+   * to this exact host and `Path=/`). Default `true`. Turn it off only for an app served over
+   * plain http on localhost during development.
+   */
+  secureCookies?: boolean;
+  /**
+   * Where a browser goes after logging in when no return path is given, and where a browser
+   * that is already logged in goes from the login page. A path. Default `/`.
+   */
+  homePath?: string;
+  /**
+   * Serve `GET {homePath}`: a page greeting the logged-in user, with a logout button; without
+   * a session, `303` to the login page with `next={homePath}`. API clients get
+   * `200 {"user": …}` or the usual `401`. Default `false` (the app serves its own home page).
+   */
+  homePage?: boolean;
+  /**
+   * Origins, besides the request's own (`https://{Host}`, and `http://{Host}` when cookies are
+   * not secure or the host is loopback), that cookie-authenticated state-changing requests may
+   * come from; e.g. the public origin when a proxy rewrites `Host`. Each `scheme://host[:port]`.
+   */
+  trustedOrigins?: readonly string[];
+  /** Name shown in page titles and headings. Default `Account`. */
+  appName?: string;
+}
+
+/** The OpenAPI document (`GET /openapi.json`) and the interactive docs page (`GET /docs`). */
+export interface DocsOptions {
+  /** `info.title` of the document, and the docs page's title. Default `Auth API`. */
+  title?: string;
+  /** `info.version` of the document. Default `1.0.0`. */
+  version?: string;
+  /** `info.description` of the document. */
+  description?: string;
+  /** Path of the OpenAPI document. Default `/openapi.json`. */
+  openapiPath?: string;
+  /** Path of the docs page; its files are served under `{path}/`. Default `/docs`. */
+  path?: string;
+  /**
+   * Serves the docs page's files (Swagger UI). On Node: `swaggerUiAssets()` from
+   * `@auth/core/docs-assets`. Without it the page only says that the assets are missing.
+   */
+  assets?: AssetProvider;
+  /**
+   * Adds the application's own routes (or anything else) to the document; called once, with
+   * a fresh copy, when the document is first built. Return the document to serve.
+   */
+  extend?: (document: OpenApiDocument) => OpenApiDocument;
 }
 
 /** Options of `createAuth`. */
@@ -79,6 +137,10 @@ export interface AuthOptions {
   realm?: string;
   /** Audit-event listener. */
   onEvent?: AuthEventListener;
+  /** Browser mode: HTML pages and cookie sessions. `true` = the defaults. Default off. */
+  browser?: BrowserOptions | boolean;
+  /** `GET /openapi.json` and `GET /docs`. `true` = the defaults. Default off. */
+  docs?: DocsOptions | boolean;
 }
 
 const positiveInt = z.number().int().positive();
@@ -180,7 +242,80 @@ const schema = z.object({
     .regex(/^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/, 'must be printable ASCII without quotes')
     .optional(),
   onEvent: fn('a function').optional(),
+  // Checked by `section` below, so that a bad field is named (`browser.homePath`).
+  browser: z.unknown().optional(),
+  docs: z.unknown().optional(),
 });
+
+const browserSchema = z.strictObject({
+  secureCookies: z.boolean().optional(),
+  homePath: path.optional(),
+  homePage: z.boolean().optional(),
+  trustedOrigins: z
+    .array(
+      z.string().refine(isOrigin, { message: 'must be an origin such as https://example.com' }),
+    )
+    .optional(),
+  appName: z.string().min(1).max(100).optional(),
+});
+
+const docsSchema = z.strictObject({
+  title: z.string().min(1).max(200).optional(),
+  version: z.string().min(1).max(100).optional(),
+  description: z.string().max(10_000).optional(),
+  openapiPath: path.optional(),
+  path: path.optional(),
+  assets: fn('a function (name) => Response | undefined').optional(),
+  extend: fn('a function (document) => document').optional(),
+});
+
+/** Validates an optional `boolean | object` section, naming the bad field. */
+function section(name: string, value: unknown, schema: z.ZodType): void {
+  if (value === undefined || typeof value === 'boolean') return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AuthConfigError(name, 'must be a boolean or an options object');
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return;
+  const issue = result.error.issues[0]!;
+  const keys = issue.code === 'unrecognized_keys' ? [issue.keys[0]!] : [];
+  const where = [...issue.path, ...keys]
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('');
+  const message = issue.code === 'unrecognized_keys' ? 'is not a known option' : issue.message;
+  throw new AuthConfigError(`${name}${where}`, message);
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** Browser mode after validation. */
+export interface ResolvedBrowserOptions {
+  readonly secureCookies: boolean;
+  readonly homePath: string;
+  readonly homePage: boolean;
+  readonly trustedOrigins: readonly string[];
+  readonly appName: string;
+  /** `{basePath}/login`. */
+  readonly loginPath: string;
+}
+
+/** Docs after validation. */
+export interface ResolvedDocsOptions {
+  readonly title: string;
+  readonly version: string;
+  readonly description: string | undefined;
+  readonly openapiPath: string;
+  readonly path: string;
+  readonly assets: AssetProvider | undefined;
+  readonly extend: ((document: OpenApiDocument) => OpenApiDocument) | undefined;
+}
 
 /** Options after validation, with every default filled in. */
 export interface ResolvedOptions {
@@ -200,6 +335,8 @@ export interface ResolvedOptions {
   readonly maxBodyBytes: number;
   readonly tokenCacheSize: number;
   readonly realm: string;
+  readonly browser: ResolvedBrowserOptions | false;
+  readonly docs: ResolvedDocsOptions | false;
 }
 
 /**
@@ -220,6 +357,8 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
       issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
     throw new AuthConfigError(name || 'options', message);
   }
+  section('browser', options.browser, browserSchema);
+  section('docs', options.docs, docsSchema);
   const keys = Array.isArray(options.keys) ? options.keys : [options.keys as KeyOption];
   if (keys.length === 0) throw new AuthConfigError('keys', 'needs at least one key');
   keys.forEach((key, i) => {
@@ -256,6 +395,10 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
   const rl = options.rateLimit;
   const maxAttempts = rl === false ? 0 : (rl?.maxAttempts ?? 5);
   const basePath = (options.basePath ?? '/auth').replace(/\/+$/, '');
+  const jwksPath = options.jwksPath ?? '/.well-known/jwks.json';
+  const browser = resolveBrowser(options.browser, basePath);
+  const docs = resolveDocs(options.docs);
+  checkPaths(basePath, jwksPath, browser, docs);
   return {
     issuer: options.issuer,
     audience: options.audience,
@@ -277,9 +420,66 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
             perUsernameCeiling: rl?.perUsernameCeiling ?? maxAttempts * 20,
           },
     basePath,
-    jwksPath: options.jwksPath ?? '/.well-known/jwks.json',
+    jwksPath,
     maxBodyBytes: options.maxBodyBytes ?? 65_536,
     tokenCacheSize: options.tokenCacheSize ?? 10_000,
     realm: options.realm ?? 'auth',
+    browser,
+    docs,
   };
+}
+
+function resolveBrowser(
+  option: BrowserOptions | boolean | undefined,
+  basePath: string,
+): ResolvedBrowserOptions | false {
+  if (!option) return false;
+  const o = option === true ? {} : option;
+  const homePath = o.homePath ?? '/';
+  return {
+    secureCookies: o.secureCookies ?? true,
+    homePath: homePath.length > 1 ? homePath.replace(/\/+$/, '') : homePath,
+    homePage: o.homePage ?? false,
+    trustedOrigins: [...(o.trustedOrigins ?? [])],
+    appName: o.appName ?? 'Account',
+    loginPath: `${basePath}/login`,
+  };
+}
+
+function resolveDocs(option: DocsOptions | boolean | undefined): ResolvedDocsOptions | false {
+  if (!option) return false;
+  const o = option === true ? {} : option;
+  const docsPath = o.path ?? '/docs';
+  return {
+    title: o.title ?? 'Auth API',
+    version: o.version ?? '1.0.0',
+    description: o.description,
+    openapiPath: o.openapiPath ?? '/openapi.json',
+    path: docsPath.length > 1 ? docsPath.replace(/\/+$/, '') : docsPath,
+    assets: o.assets,
+    extend: o.extend,
+  };
+}
+
+/** Refuses paths that would shadow one another (a home page inside the auth routes loops). */
+function checkPaths(
+  basePath: string,
+  jwksPath: string,
+  browser: ResolvedBrowserOptions | false,
+  docs: ResolvedDocsOptions | false,
+): void {
+  const inside = (p: string, prefix: string) => p === prefix || p.startsWith(`${prefix}/`);
+  if (browser) {
+    const home = browser.homePath;
+    if (inside(home, basePath) || home === jwksPath)
+      throw new AuthConfigError('browser.homePath', `must not be one of the auth routes (${home})`);
+    if (docs && (inside(home, docs.path) || home === docs.openapiPath))
+      throw new AuthConfigError('browser.homePath', `must not be a docs route (${home})`);
+  }
+  if (docs) {
+    if (docs.path === '/' || inside(docs.path, basePath) || docs.path === jwksPath)
+      throw new AuthConfigError('docs.path', `must not be "/" or one of the auth routes`);
+    if (inside(docs.openapiPath, basePath) || inside(docs.openapiPath, docs.path))
+      throw new AuthConfigError('docs.openapiPath', 'must not be one of the auth or docs routes');
+  }
 }

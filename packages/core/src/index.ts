@@ -5,7 +5,7 @@
  * worker pool.
  * @packageDocumentation
  */
-export { type Auth, createAuth } from './auth.js';
+export { type Auth, type AuthPaths, createAuth } from './auth.js';
 export {
   type Clock,
   clockDate,
@@ -14,7 +14,13 @@ export {
   manualClock,
   systemClock,
 } from './clock.js';
-export type { AuthOptions, PasswordOptions, RateLimitOptions } from './config.js';
+export type {
+  AuthOptions,
+  BrowserOptions,
+  DocsOptions,
+  PasswordOptions,
+  RateLimitOptions,
+} from './config.js';
 export {
   AUTH_ERROR_CODES,
   AuthConfigError,
@@ -31,7 +37,12 @@ export type { PublicUser } from './flows/public-user.js';
 export type { RegisterInput } from './flows/register.js';
 export type { TokenResponse } from './flows/tokens.js';
 export { parseBearer } from './http/bearer.js';
+export { prefersHtml } from './http/browser/negotiate.js';
+export type { ErrorFacts } from './http/browser/respond.js';
+export { safeReturnPath } from './http/browser/return-path.js';
+export type { RequestAuthentication, RequestFacts } from './http/browser/session.js';
 export { type ConnectionFacts, clientAddress, MAX_FORWARDED_HOPS } from './http/client-address.js';
+export type { AssetProvider, OpenApiDocument } from './http/docs/types.js';
 export type { HandlerContext } from './http/handler.js';
 export { type ErrorParts, errorParts, errorResponse } from './http/respond.js';
 export {

@@ -3,7 +3,8 @@
  * document, so the two never disagree.
  */
 import { z } from 'zod';
-import { USERNAME_MAX, USERNAME_RAW_MAX, usernameProblem } from './username.js';
+import { AUTH_ERROR_CODES, type AuthErrorCode } from './errors.js';
+import { USERNAME_MAX, USERNAME_MIN, USERNAME_RAW_MAX, usernameProblem } from './username.js';
 
 /** Counts code points, refusing absurd input before counting. */
 function codePoints(value: string): number {
@@ -19,6 +20,10 @@ export const usernameSchema = z
   .superRefine((value, ctx) => {
     const problem = usernameProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({
+    description: `Trimmed and NFKC-normalised, ${USERNAME_MIN}–${USERNAME_MAX} characters, compared without regard to case.`,
+    examples: ['alice'],
   });
 
 /** Password field of a registration. */
@@ -31,7 +36,8 @@ export function newPasswordSchema(min: number, max: number) {
       if (n < min) ctx.addIssue({ code: 'custom', message: `must be at least ${min} characters` });
       else if (n > max)
         ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
-    });
+    })
+    .meta({ description: `${min}–${max} characters.`, format: 'password' });
 }
 
 /** Body of `POST /auth/register`; other fields are dropped. */
@@ -71,11 +77,55 @@ export const logoutSchema = z.object({
   all: z.union([z.boolean(), z.literal('true'), z.literal('false')]).optional(),
 });
 
-/** Form body of `POST /auth/token` (RFC 6749 §4.3, §6). */
+/**
+ * Form body of `POST /auth/token` (RFC 6749 §4.3, §6). `scope`, `client_id` and
+ * `client_secret` are accepted and ignored (RFC 6749 §3.2.1 lets public clients send them;
+ * Swagger UI's password flow does), other parameters are dropped.
+ */
 export const tokenRequestSchema = z.object({
-  grant_type: z.string({ error: 'is required' }).min(1, 'is required').max(64),
-  username: z.string().max(USERNAME_RAW_MAX).optional(),
-  password: z.string().max(8192).optional(),
-  refresh_token: z.string().max(512).optional(),
-  scope: z.string().max(1024).optional(),
+  grant_type: z
+    .string({ error: 'is required' })
+    .min(1, 'is required')
+    .max(64)
+    .meta({ description: '`password` or `refresh_token`.', examples: ['password'] }),
+  username: z.string().max(USERNAME_RAW_MAX).optional().meta({ description: 'For `password`.' }),
+  password: z
+    .string()
+    .max(8192)
+    .optional()
+    .meta({ description: 'For `password`.', format: 'password' }),
+  refresh_token: z.string().max(512).optional().meta({ description: 'For `refresh_token`.' }),
+  scope: z.string().max(1024).optional().meta({ description: 'Ignored.' }),
+  client_id: z.string().max(1024).optional().meta({ description: 'Ignored.' }),
+  client_secret: z.string().max(1024).optional().meta({ description: 'Ignored.' }),
+});
+
+/** A user as the routes show it (`GET /auth/me`, registration). */
+export const publicUserSchema = z.object({
+  id: z.string().meta({ description: 'Stable opaque id, the `sub` of access tokens.' }),
+  username: z.string(),
+  roles: z.array(z.string()),
+});
+
+/** Body of a `201` from `POST /auth/register`. */
+export const registeredSchema = z.object({ user: publicUserSchema });
+
+/** The RFC 6749 §5.1 token response. */
+export const tokenResponseSchema = z.object({
+  access_token: z.string().meta({ description: 'A JWT (`typ: at+jwt`).' }),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int().positive().meta({ description: 'Seconds.' }),
+  refresh_token: z.string().meta({ description: 'Opaque; spent by its first use.' }),
+});
+
+/** Every error body: `{error, error_description}`, plus `issues` for `invalid_request`. */
+export const errorBodySchema = z.object({
+  error: z.enum(Object.keys(AUTH_ERROR_CODES) as [AuthErrorCode, ...AuthErrorCode[]]),
+  error_description: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+/** The JWK Set document (RFC 7517 §5). */
+export const jwksSchema = z.object({
+  keys: z.array(z.record(z.string(), z.unknown())),
 });

@@ -1,14 +1,22 @@
 /**
  * The Fetch-standard handler of the auth routes of shared/API.md:
- * `POST {base}/register|login|token|refresh|logout`, `GET {base}/me` and the JWKS route.
+ * `POST {base}/register|login|token|refresh|logout`, `GET {base}/me` and the JWKS route;
+ * in browser mode also the pages (chosen by content negotiation: API clients keep the JSON
+ * routes, unchanged), and with docs the OpenAPI document and the docs page.
  */
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
 import type { PublicUser } from '../flows/public-user.js';
+import type { TokenResponse } from '../flows/tokens.js';
 import { tokenRequestSchema } from '../schemas.js';
 import type { Principal } from '../tokens/principal.js';
 import { validate } from '../validate.js';
 import { type BodyFields, readFields } from './body.js';
+import { prefersHtml } from './browser/negotiate.js';
+import { requestFacts } from './browser/respond.js';
+import { type Browser, createBrowser } from './browser/routes.js';
+import { createDocs } from './docs/routes.js';
+import type { OpenApiDocument } from './docs/types.js';
 import { empty, errorResponse, json } from './respond.js';
 
 /** Per-request facts an adapter knows and a `Request` does not carry. */
@@ -20,14 +28,16 @@ export interface HandlerContext {
 /** The flows the handler calls. */
 export interface HandlerFlows {
   register(input: unknown): Promise<PublicUser>;
-  login(input: unknown, from: HandlerContext): Promise<object>;
-  refresh(token: string): Promise<object>;
+  login(input: unknown, from: HandlerContext): Promise<TokenResponse>;
+  refresh(token: string): Promise<TokenResponse>;
   logout(token: string): Promise<void>;
   logoutAll(userId: string): Promise<number>;
   revokeSession(userId: string, sessionId: string): Promise<boolean>;
   authenticate(header: string | null | undefined): Promise<Principal>;
+  verifyAccessToken(token: string): Promise<Principal>;
   me(principal: Principal): Promise<PublicUser>;
   jwks(): Promise<{ keys: object[] }>;
+  openapi(): OpenApiDocument;
 }
 
 type Route = (request: Request, context: HandlerContext) => Promise<Response>;
@@ -41,10 +51,55 @@ function field(fields: BodyFields, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+type RouteTable = Record<string, Partial<Record<string, Route>>>;
+
+function withCookies(response: Response, setCookie: readonly string[]): Response {
+  for (const cookie of setCookie) response.headers.append('set-cookie', cookie);
+  return response;
+}
+
+/**
+ * `POST {base}/logout` by session cookie alone (no token in the body, no bearer header): a
+ * state-changing cookie request, so it must pass the CSRF check; revokes the session and
+ * clears the cookies. `undefined` when the request carries no session cookie.
+ */
+async function cookieLogout(
+  browser: Browser,
+  request: Request,
+  fields: BodyFields,
+): Promise<Response | undefined> {
+  const facts = requestFacts(request, field(fields, 'csrf_token'));
+  const jar = browser.session.read(facts.cookie);
+  if (!jar.access && !jar.refresh) return undefined;
+  browser.session.assertCsrf(facts, jar);
+  await browser.endSession(jar);
+  return withCookies(empty(204), browser.session.clearCookies(true));
+}
+
+/**
+ * `POST {base}/logout` with `all` and no bearer header, in browser mode: the session cookie
+ * names the user (CSRF-checked like any cookie-authenticated state change); every session
+ * of theirs is revoked and the cookies cleared. Without a session cookie: `unauthorized`,
+ * as for a missing bearer token.
+ */
+async function cookieLogoutAll(
+  browser: Browser,
+  flows: HandlerFlows,
+  request: Request,
+  fields: BodyFields,
+): Promise<Response> {
+  const facts = requestFacts(request, field(fields, 'csrf_token'));
+  const { principal } = await browser.session.authenticate(facts);
+  await flows.logoutAll(principal.userId);
+  return withCookies(empty(204), browser.session.clearCookies(true));
+}
+
 /** Builds the routes table and the handler. */
 export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
   const { basePath, jwksPath, maxBodyBytes, realm } = ctx.options;
   const body = (request: Request) => readFields(request, maxBodyBytes);
+  const browser = createBrowser(ctx.options, flows, body);
+  const docs = createDocs(ctx.options, flows.openapi);
 
   const token: Route = async (request, context) => {
     const fields = await body(request);
@@ -81,7 +136,7 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
     throw new AuthError('unsupported_grant_type');
   };
 
-  const routes: Record<string, Partial<Record<string, Route>>> = {
+  const routes: RouteTable = {
     [`${basePath}/register`]: {
       POST: async (request) => json(201, { user: await flows.register(await body(request)) }),
     },
@@ -108,6 +163,7 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
         const header = request.headers.get('authorization');
         const refreshToken = field(fields, 'refresh_token');
         if (isTrue(fields.all)) {
+          if (browser && !header) return cookieLogoutAll(browser, flows, request, fields);
           const principal = await flows.authenticate(header);
           await flows.logoutAll(principal.userId);
         } else if (refreshToken !== undefined) {
@@ -116,14 +172,22 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
           const principal = await flows.authenticate(header).catch(() => undefined);
           if (principal?.sessionId)
             await flows.revokeSession(principal.userId, principal.sessionId);
+        } else if (browser) {
+          const response = await cookieLogout(browser, request, fields);
+          if (response) return response;
         }
         return empty(204);
       },
     },
     [`${basePath}/me`]: {
       GET: async (request) => {
-        const principal = await flows.authenticate(request.headers.get('authorization'));
-        return json(200, await flows.me(principal));
+        if (!browser) {
+          const principal = await flows.authenticate(request.headers.get('authorization'));
+          return json(200, await flows.me(principal));
+        }
+        // A cookie session counts like a bearer token (and may be refreshed on the way).
+        const auth = await browser.session.authenticate(requestFacts(request));
+        return withCookies(json(200, await flows.me(auth.principal)), auth.setCookie);
       },
     },
     [jwksPath]: {
@@ -138,14 +202,31 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
     },
   };
 
-  /** True when `pathname` is one of the auth routes (any method). */
-  const handles = (pathname: string): boolean => Object.hasOwn(routes, pathname);
+  // Browsers get the pages in place of the JSON routes of the same path and method.
+  const htmlRoutes: RouteTable = { ...routes };
+  for (const [path, methods] of Object.entries(browser?.htmlRoutes ?? {})) {
+    htmlRoutes[path] = { ...routes[path], ...methods };
+  }
+  // Served to everyone alike: the stylesheet, the home page, the docs.
+  const sharedRoutes: RouteTable = { ...browser?.sharedRoutes, ...docs?.routes };
+
+  const lookup = (pathname: string, request: Request | undefined) => {
+    if (Object.hasOwn(sharedRoutes, pathname)) return sharedRoutes[pathname];
+    if (Object.hasOwn(routes, pathname) || Object.hasOwn(htmlRoutes, pathname)) {
+      const html = browser !== undefined && prefersHtml(request?.headers.get('accept'));
+      return html || !request ? htmlRoutes[pathname] : routes[pathname];
+    }
+    return docs?.assetRoute(pathname);
+  };
+
+  /** True when `pathname` is one of the routes the handler serves (any method). */
+  const handles = (pathname: string): boolean => lookup(pathname, undefined) !== undefined;
 
   const handler = async (request: Request, context: HandlerContext = {}): Promise<Response> => {
     try {
       const { pathname } = new URL(request.url);
-      const methods = routes[pathname];
-      if (!Object.hasOwn(routes, pathname) || !methods) throw new AuthError('not_found');
+      const methods: Partial<Record<string, Route>> | undefined = lookup(pathname, request);
+      if (!methods) throw new AuthError('not_found');
       const route = methods[request.method];
       if (!route) {
         const response = errorResponse(new AuthError('method_not_allowed'), realm);
@@ -158,5 +239,5 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
     }
   };
 
-  return { handler, handles };
+  return { handler, handles, browser };
 }

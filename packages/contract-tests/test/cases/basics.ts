@@ -1,0 +1,69 @@
+/** `GET /ping`, unknown routes, JWKS and the answers every API client gets. */
+import { expect, it } from 'vitest';
+import type { ExampleRef } from '../fixture.js';
+import { expectError, expectJson, request } from '../http.js';
+
+/** Routes without authentication. */
+export function basicCases(example: ExampleRef): void {
+  it('GET /ping → 200 {"ping":"pong"}', async () => {
+    const res = await request(example.url, '/ping');
+    expectJson(res, 200);
+    expect(res.body).toEqual({ ping: 'pong' });
+  });
+
+  it('an unknown route → 404 JSON {"error":"not_found","error_description"}', async () => {
+    for (const path of ['/nope', '/auth/nope', '/ping/extra', '/.well-known/nope', '/%E0%A4%A']) {
+      const res = await request(example.url, path);
+      expectError(res, 404, 'not_found');
+    }
+    const post = await request(example.url, '/nope', { json: { a: 1 } });
+    expectError(post, 404, 'not_found');
+  });
+
+  it('routes are matched exactly: another case or a trailing slash is an unknown route (404)', async () => {
+    for (const path of [
+      '/PING',
+      '/ping/',
+      '/Protected',
+      '/protected/',
+      '/ADMIN',
+      '/Auth/Me',
+      '/auth/me/',
+    ]) {
+      const res = await request(example.url, path);
+      expectError(res, 404, 'not_found');
+    }
+    expectJson(await request(example.url, '/ping?any=query'), 200);
+  });
+
+  it('GET /.well-known/jwks.json → 200 {"keys":[]} for HS256', async () => {
+    const res = await request(example.url, '/.well-known/jwks.json');
+    expectJson(res, 200);
+    expect(res.body).toEqual({ keys: [] });
+  });
+
+  it('a method an auth route does not serve is a JSON error, not an HTML page', async () => {
+    for (const path of ['/auth/token', '/auth/refresh', '/auth/me']) {
+      const method = path === '/auth/me' ? 'DELETE' : 'GET';
+      const res = await request(example.url, path, {
+        method,
+        headers: { accept: 'application/json' },
+      });
+      expect(res.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${method} ${path}`).toBeLessThan(500);
+      expectError(res, res.status);
+    }
+  });
+
+  it('API clients (Accept */*, application/json or none) get the JSON contract', async () => {
+    for (const accept of ['*/*', 'application/json', undefined]) {
+      const headers: Record<string, string> = accept ? { accept } : {};
+      const ping = await request(example.url, '/ping', { headers });
+      expectJson(ping, 200);
+      const bad = await request(example.url, '/auth/login', { json: {}, headers });
+      expectError(bad, 400, 'invalid_request');
+      const me = await request(example.url, '/auth/me', { headers });
+      expectError(me, 401);
+    }
+  });
+}

@@ -1,0 +1,169 @@
+/** Request bodies: the 64 KiB cap, non-JSON input, prototype pollution. Never a 500. */
+import { expect, it } from 'vitest';
+import type { ExampleRef } from '../fixture.js';
+import { expectError, expectJson, type HttpResponse, rawRequest, request } from '../http.js';
+import { decodeJwt } from '../jwt.js';
+import { login, newPassword, uniqueName } from '../users.js';
+
+const BODY_ROUTES = [
+  '/auth/register',
+  '/auth/login',
+  '/auth/token',
+  '/auth/refresh',
+  '/auth/logout',
+];
+const KIB = 1024;
+
+function expect4xx(res: HttpResponse, allowed: number[]): void {
+  expect(allowed, `${res.label} → ${res.status} ${res.text.slice(0, 300)}`).toContain(res.status);
+  expectError(res, res.status);
+}
+
+/** Body cases. */
+export function bodyCases(example: ExampleRef): void {
+  const ping = async () => expectJson(await request(example.url, '/ping'), 200);
+
+  it('a body over 64 KiB (with Content-Length) → 413 on every auth route', async () => {
+    const big = JSON.stringify({ username: 'someone', password: 'x'.repeat(65 * KIB) });
+    for (const path of BODY_ROUTES) {
+      const res = await request(example.url, path, {
+        body: big,
+        headers: { 'content-type': 'application/json' },
+      });
+      expectError(res, 413);
+    }
+    await ping();
+  });
+
+  it('a chunked body over 64 KiB (no Content-Length) → 413, and the server keeps serving', async () => {
+    for (const path of ['/auth/register', '/auth/login']) {
+      const res = await rawRequest(example.url, path, {
+        headers: { 'content-type': 'application/json' },
+        chunks: Array.from({ length: 5 }, () => new Uint8Array(16 * KIB).fill(0x20)),
+      });
+      expectError(res, 413);
+    }
+    await ping();
+  });
+
+  it('a body of exactly 64 KiB is read, not refused as too large', async () => {
+    const prefix = '{"username":"ab","password":"';
+    const body = `${prefix}${'p'.repeat(64 * KIB - prefix.length - 2)}"}`;
+    expect(Buffer.byteLength(body)).toBe(64 * KIB);
+    const res = await request(example.url, '/auth/register', {
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expectError(res, 400, 'invalid_request');
+  });
+
+  it('malformed JSON → 400 invalid_request on every auth route', async () => {
+    for (const path of BODY_ROUTES) {
+      for (const body of [
+        '{"username":',
+        '{username: "a"}',
+        "{'a':1}",
+        '\u00ff\u00fe',
+        '{"a":1}}',
+      ]) {
+        const res = await request(example.url, path, {
+          body,
+          headers: { 'content-type': 'application/json' },
+        });
+        expectError(res, 400, 'invalid_request');
+      }
+    }
+  });
+
+  it('JSON that is not an object (array, string, number, null) → 400 invalid_request', async () => {
+    for (const body of ['[]', '["a","b"]', '"text"', '42', 'null', 'true']) {
+      const res = await request(example.url, '/auth/register', {
+        body,
+        headers: { 'content-type': 'application/json' },
+      });
+      expectError(res, 400, 'invalid_request');
+    }
+  });
+
+  it('a body that is not valid UTF-8 → 400 invalid_request', async () => {
+    const body = new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
+    const res = await request(example.url, '/auth/login', {
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expectError(res, 400, 'invalid_request');
+  });
+
+  it('a wrong content type (text/plain, XML, multipart) → 415 or 400, never 500', async () => {
+    const types = ['text/plain', 'application/xml', 'multipart/form-data; boundary=x'];
+    for (const path of BODY_ROUTES) {
+      for (const type of types) {
+        const res = await request(example.url, path, {
+          body: '{"username":"someone","password":"a-password"}',
+          headers: { 'content-type': type },
+        });
+        expect4xx(res, [400, 415]);
+      }
+    }
+  });
+
+  it('malformed JSON sent to the app routes → a 4xx JSON error, never 500', async () => {
+    const paths = ['/ping', '/protected', '/admin', '/nope', '/auth/me', '/.well-known/jwks.json'];
+    for (const path of paths) {
+      for (const method of ['POST', 'PUT']) {
+        const res = await request(example.url, path, {
+          method,
+          body: '{"broken": ',
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(res.status, `${method} ${path} → ${res.status} ${res.text}`).toBeGreaterThanOrEqual(
+          400,
+        );
+        expect(res.status, `${method} ${path} → ${res.status} ${res.text}`).toBeLessThan(500);
+        expectError(res, res.status);
+      }
+    }
+    await ping();
+  });
+
+  it('__proto__ and constructor keys grant no roles and break nothing', async () => {
+    const username = uniqueName('proto');
+    const password = newPassword();
+    const polluted = `{"username":${JSON.stringify(username)},"password":${JSON.stringify(password)},"__proto__":{"roles":["admin"],"isAdmin":true,"admin":true},"constructor":{"prototype":{"roles":["admin"]}},"prototype":{"roles":["admin"]}}`;
+    const res = await request(example.url, '/auth/register', {
+      body: polluted,
+      headers: { 'content-type': 'application/json' },
+    });
+    expectJson(res, 201);
+    expect((res.body as { user: { roles: string[] } }).user.roles).toEqual(['user']);
+    const tokens = await login(example.url, { username, password });
+    expect(decodeJwt(tokens.access_token).payload.roles).toEqual(['user']);
+    expectError(await request(example.url, '/admin', { token: tokens.access_token }), 403);
+
+    // Fields only on a prototype do not count as given.
+    const inherited = await request(example.url, '/auth/register', {
+      body: `{"__proto__":{"username":${JSON.stringify(uniqueName('inh'))},"password":"a-long-password"}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expectError(inherited, 400, 'invalid_request');
+    const form = await request(example.url, '/auth/register', {
+      body: `__proto__[roles]=admin&constructor[prototype][roles]=admin&__proto__=x&username=${uniqueName('form')}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expectError(form, 400, 'invalid_request');
+    const loginProto = await request(example.url, '/auth/login', {
+      body: `{"__proto__":{"username":${JSON.stringify(username)},"password":${JSON.stringify(password)}}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expectError(loginProto, 400, 'invalid_request');
+
+    // The process is not polluted: a later, plain registration is an ordinary user.
+    const later = await request(example.url, '/auth/register', {
+      json: { username: uniqueName('after'), password: newPassword() },
+    });
+    expectJson(later, 201);
+    expect((later.body as { user: { roles: string[] } }).user.roles).toEqual(['user']);
+    expect(Object.keys(later.body as object)).toEqual(['user']);
+    await ping();
+  });
+}

@@ -1,0 +1,90 @@
+/** Starting without a secret, the listening line, and a clean stop on SIGTERM/SIGINT. */
+
+import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect, it } from 'vitest';
+import type { ExampleRef } from '../fixture.js';
+import { appLines, type ExampleName, killGroup, startExample, tempDataDir } from '../harness.js';
+import { answers, expectError, expectJson, request } from '../http.js';
+import { expectTokens, login, newPassword, refresh, registerUser, uniqueName } from '../users.js';
+
+/** The `listening on` line: exactly one, with the bound host and the real port. */
+export function expectListeningLine(example: ExampleRef): void {
+  const lines = appLines(example.app.stdout()).filter((l) => l.startsWith('listening on'));
+  expect(lines).toEqual([example.app.listeningLine]);
+  expect(example.app.listeningLine).toMatch(/^listening on http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+}
+
+/** Cases for an instance started without AUTH_SECRET (and not in production). */
+export function noSecretCases(example: ExampleRef): void {
+  it('without AUTH_SECRET outside production it starts, warns on stderr, and works', async () => {
+    expectListeningLine(example);
+    const warnings = appLines(example.app.stderr()).filter((l) => /^warning: /.test(l));
+    expect(
+      warnings.some((l) => l.includes('AUTH_SECRET')),
+      example.app.stderr(),
+    ).toBe(true);
+    const user = await registerUser(example.url, 'nosecret');
+    const tokens = await login(example.url, user);
+    expectJson(await request(example.url, '/protected', { token: tokens.access_token }), 200);
+  });
+
+  it('SIGTERM: an in-flight request still completes, exit code 0, the port stops answering', async () => {
+    expectJson(await request(example.url, '/ping'), 200);
+    // A registration costs an argon2id hash, so it is still running when the signal comes.
+    const inFlight = request(example.url, '/auth/register', {
+      json: { username: uniqueName('inflight'), password: newPassword() },
+    });
+    await sleep(100);
+    const code = await example.app.stop('SIGTERM');
+    const res = await inFlight;
+    expectJson(res, 201);
+    expect(code, `exit code after SIGTERM\n${example.app.stderr()}`).toBe(0);
+    expect(await answers(example.url)).toBe(false);
+  });
+}
+
+/** The last case of the main instance: SIGINT stops it with exit code 0. */
+export function sigintCase(example: ExampleRef): void {
+  it('SIGINT → exit code 0 and the port stops answering', async () => {
+    expectJson(await request(example.url, '/ping'), 200);
+    const code = await example.app.stop('SIGINT');
+    expect(code, `exit code after SIGINT\n${example.app.stderr()}`).toBe(0);
+    expect(await answers(example.url)).toBe(false);
+  });
+}
+
+/** AUTH_DATA_DIR: users and sessions survive a restart with the same directory. */
+export function restartCases(name: ExampleName): void {
+  it('AUTH_DATA_DIR is kept across restarts: users and sessions survive', {
+    timeout: 90_000,
+  }, async () => {
+    const dir = tempDataDir();
+    try {
+      const first = await startExample(name, { AUTH_DATA_DIR: dir });
+      const user = await registerUser(first.url, 'persist').catch((error) => {
+        killGroup(first);
+        throw error;
+      });
+      const tokens = await login(first.url, user);
+      expect(await first.stop('SIGTERM'), `exit code\n${first.stderr()}`).toBe(0);
+
+      const second = await startExample(name, { AUTH_DATA_DIR: dir });
+      try {
+        const me = await request(second.url, '/auth/me', { token: tokens.access_token });
+        expectJson(me, 200);
+        expect(me.body).toEqual({ id: user.id, username: user.username, roles: ['user'] });
+        expectTokens(await refresh(second.url, tokens.refresh_token));
+        await login(second.url, user);
+        const again = await request(second.url, '/auth/register', {
+          json: { username: user.username, password: newPassword() },
+        });
+        expectError(again, 409, 'username_taken');
+      } finally {
+        await second.stop('SIGTERM').catch(() => killGroup(second));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * Answers for browsers: error pages, and the negotiated error answer adapters send from the
+ * app's own protected routes (a redirect to the login page, an HTML page, or the JSON body).
+ */
+import { isAuthError } from '../../errors.js';
+import { type ErrorParts, errorHeaders, errorParts } from '../respond.js';
+import { htmlResponse, layout, PAGE_CSP } from './html.js';
+import { prefersHtml } from './negotiate.js';
+import { errorText, messagePage } from './pages.js';
+import { loginLocation } from './return-path.js';
+import type { RequestFacts } from './session.js';
+
+/** What the page renderer needs to know about the instance. */
+export interface PageSettings {
+  readonly appName: string;
+  readonly stylesheet: string;
+  readonly loginPath: string;
+  readonly homePath: string;
+  readonly realm: string;
+}
+
+/** The plain facts of a `Request`, for the session. */
+export function requestFacts(request: Request, csrfToken?: string | undefined): RequestFacts {
+  const h = request.headers;
+  return {
+    method: request.method,
+    authorization: h.get('authorization'),
+    cookie: h.get('cookie'),
+    origin: h.get('origin'),
+    secFetchSite: h.get('sec-fetch-site'),
+    host: new URL(request.url).host,
+    csrfToken: csrfToken ?? h.get('x-csrf-token'),
+  };
+}
+
+const SIGN_IN_CODES = new Set(['unauthorized', 'invalid_token', 'token_expired', 'invalid_grant']);
+
+function errorPage(error: unknown, s: PageSettings): { status: number; html: string } {
+  const text = errorText(error);
+  const link = SIGN_IN_CODES.has(isAuthError(error) ? error.code : '')
+    ? { href: s.loginPath, text: 'Sign in' }
+    : { href: s.homePath, text: 'Go to the home page' };
+  return {
+    status: text.status,
+    html: layout(messagePage(text.title, text.message, link), s.appName, s.stylesheet),
+  };
+}
+
+/** An HTML error page for any thrown value, with the error's challenge and `Retry-After`. */
+export function errorPageResponse(error: unknown, s: PageSettings): Response {
+  const { status, html } = errorPage(error, s);
+  return htmlResponse(status, html, [], isAuthError(error) ? errorHeaders(error, s.realm) : {});
+}
+
+/** What `auth.errorParts` reads of a request to negotiate its error answer. */
+export interface ErrorFacts {
+  /** The `Accept` header. */
+  accept?: string | null | undefined;
+  /** The method. Default `GET`. */
+  method?: string | undefined;
+  /** The path (and query) asked for: the login page's return path. */
+  path?: string | null | undefined;
+}
+
+/**
+ * The answer to an error on the app's own route. An API client gets the JSON error of
+ * `errorParts`. A browser (`Accept` prefers HTML) that is not signed in and asked to `GET` a
+ * page is sent to the login page with `next` = the path (`303`); any other error is an HTML
+ * page with the error's status.
+ */
+export function negotiatedErrorParts(
+  error: unknown,
+  facts: ErrorFacts,
+  s: PageSettings | undefined,
+): ErrorParts {
+  if (!s || !prefersHtml(facts.accept)) return errorParts(error, s?.realm ?? 'auth');
+  const method = (facts.method ?? 'GET').toUpperCase();
+  if (
+    isAuthError(error) &&
+    SIGN_IN_CODES.has(error.code) &&
+    (method === 'GET' || method === 'HEAD')
+  ) {
+    return {
+      status: 303,
+      headers: {
+        location: loginLocation(s.loginPath, facts.path),
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      },
+      body: '',
+    };
+  }
+  const { status, html } = errorPage(error, s);
+  return {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': PAGE_CSP,
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+      pragma: 'no-cache',
+      ...(isAuthError(error) ? errorHeaders(error, s.realm) : {}),
+    },
+    body: html,
+  };
+}
