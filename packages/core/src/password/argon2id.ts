@@ -1,7 +1,7 @@
 import { PASSWORD_MAX } from './length.js';
 import { deriveKey } from './lib/derive.js';
 import { createKdfHasher, type KdfSpec } from './lib/kdf-hasher.js';
-import { integerOption } from './lib/options.js';
+import { integerOption, lengthOptions } from './lib/options.js';
 import { HASH_LIMITS } from './params.js';
 import type { SchemeHasher } from './scheme.js';
 
@@ -49,15 +49,7 @@ export function argon2idSpec(opts: Argon2idOptions = {}): KdfSpec {
   return {
     ids: ['argon2id', 'argon2i', 'argon2d'],
     params: { alg: 'argon2id', version: 0x13, m, t, p },
-    saltLength: integerOption('saltLength', opts.saltLength, d.saltLength, 16, 64),
-    hashLength: integerOption('hashLength', opts.hashLength, d.hashLength, 16, 64),
-    maxPasswordLength: integerOption(
-      'maxPasswordLength',
-      opts.maxPasswordLength,
-      d.maxPasswordLength,
-      1,
-      4096,
-    ),
+    ...lengthOptions(opts, d),
   };
 }
 

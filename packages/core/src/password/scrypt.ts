@@ -2,7 +2,7 @@ import { AuthConfigError } from '../errors.js';
 import { PASSWORD_MAX } from './length.js';
 import { deriveKey } from './lib/derive.js';
 import { createKdfHasher, type KdfSpec } from './lib/kdf-hasher.js';
-import { integerOption } from './lib/options.js';
+import { integerOption, lengthOptions } from './lib/options.js';
 import { HASH_LIMITS } from './params.js';
 import type { SchemeHasher } from './scheme.js';
 
@@ -53,15 +53,7 @@ export function scryptSpec(opts: ScryptOptions = {}): KdfSpec {
   return {
     ids: ['scrypt'],
     params: { alg: 'scrypt', ln, r, p },
-    saltLength: integerOption('saltLength', opts.saltLength, d.saltLength, 16, 64),
-    hashLength: integerOption('hashLength', opts.hashLength, d.hashLength, 16, 64),
-    maxPasswordLength: integerOption(
-      'maxPasswordLength',
-      opts.maxPasswordLength,
-      d.maxPasswordLength,
-      1,
-      4096,
-    ),
+    ...lengthOptions(opts, d),
   };
 }
 

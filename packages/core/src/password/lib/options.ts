@@ -19,3 +19,31 @@ export function integerOption(
   }
   return v;
 }
+
+/** The length options every scheme shares. */
+export interface LengthOptions {
+  saltLength?: number;
+  hashLength?: number;
+  maxPasswordLength?: number;
+}
+
+/**
+ * Checks the salt, hash and password lengths of a scheme's options.
+ * @throws AuthConfigError naming the bad option
+ */
+export function lengthOptions(
+  opts: LengthOptions,
+  defaults: Required<LengthOptions>,
+): Required<LengthOptions> {
+  return {
+    saltLength: integerOption('saltLength', opts.saltLength, defaults.saltLength, 16, 64),
+    hashLength: integerOption('hashLength', opts.hashLength, defaults.hashLength, 16, 64),
+    maxPasswordLength: integerOption(
+      'maxPasswordLength',
+      opts.maxPasswordLength,
+      defaults.maxPasswordLength,
+      1,
+      4096,
+    ),
+  };
+}
