@@ -1,6 +1,7 @@
 /**
  * Verifies access tokens: algorithm allow-list, `typ`, `iss`, `aud`, `exp`, `nbf` by the
  * clock, required claims, no unknown `crit`, and no key ever taken from the token itself.
+ * HS256-only key sets use the synchronous verifier of `hs256.ts`; everything else jose.
  */
 import {
   errors,
@@ -11,50 +12,26 @@ import {
 } from 'jose';
 import { type Clock, clockDate, clockSeconds } from '../clock.js';
 import { AuthError } from '../errors.js';
-import type { KeySet, LoadedKey } from './keys.js';
+import { createHs256Verifier } from './hs256.js';
+import type { KeySet } from './keys.js';
 import type { Principal } from './principal.js';
 import type { VerifiedTokenCache } from './verified-cache.js';
+import {
+  invalid,
+  MAX_TOKEN_LENGTH,
+  resolveKey,
+  TOKEN_SHAPE,
+  toPrincipal,
+  type VerifySettings,
+} from './verify-common.js';
 
-/** Longest access token accepted, in characters; longer ones are refused unparsed. */
-export const MAX_TOKEN_LENGTH = 8192;
+export { assertNoKeyHeaders, MAX_TOKEN_LENGTH, type VerifySettings } from './verify-common.js';
 
-/** What a token must match. */
-export interface VerifySettings {
-  issuer: string;
-  audience: string | readonly string[];
-  /** Leeway for `exp`/`nbf`/`iat`, seconds. */
-  clockTolerance: number;
-}
+/** Verifies a token of the right shape and resolves its payload; throws `AuthError`. */
+export type PayloadVerifier = (token: string) => JWTPayload | Promise<JWTPayload>;
 
-const FORBIDDEN_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-
-function invalid(description: string, cause?: unknown): AuthError {
-  return new AuthError('invalid_token', { description, cause });
-}
-
-/** Refuses headers that would name a key from outside (never fetched, never trusted). */
-export function assertNoKeyHeaders(header: ProtectedHeaderParameters): void {
-  for (const name of FORBIDDEN_HEADERS) {
-    if (name in header) throw invalid(`the "${name}" header is not accepted`);
-  }
-}
-
-function keyResolver(keys: KeySet): JWTVerifyGetKey {
-  return (header: ProtectedHeaderParameters) => {
-    assertNoKeyHeaders(header);
-    let key: LoadedKey | undefined;
-    if (header.kid !== undefined) {
-      key = keys.byKid.get(header.kid);
-      if (!key) throw invalid('unknown key id');
-    } else {
-      key = keys.all.find((k) => k.kid === undefined && k.alg === header.alg);
-      if (!key) throw invalid('missing key id');
-    }
-    if (key.alg !== header.alg) throw invalid('algorithm not allowed');
-    return key.verifyKey;
-  };
-}
+/** A function that turns a compact access token into its principal or throws `AuthError`. */
+export type AccessTokenVerifier = (token: string) => Promise<Principal>;
 
 function mapJoseError(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
@@ -72,25 +49,40 @@ function mapJoseError(error: unknown): AuthError {
   return invalid('malformed token', error);
 }
 
-function toPrincipal(payload: JWTPayload): Principal {
-  const roles = payload.roles;
-  if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
-    throw invalid('missing "roles" claim');
-  }
-  const sid = payload.sid;
-  return Object.freeze({
-    userId: payload.sub as string,
-    roles: Object.freeze([...roles]) as readonly string[],
-    sessionId: typeof sid === 'string' ? sid : undefined,
-    tokenId: payload.jti as string,
-    issuedAt: payload.iat as number,
-    expiresAt: payload.exp as number,
-    claims: Object.freeze(payload) as Readonly<Record<string, unknown>>,
-  });
+/** jose's `jwtVerify` with the core's options, for any key resolver and allow-list. */
+export function joseVerifier(
+  getKey: JWTVerifyGetKey,
+  algorithms: readonly string[],
+  clock: Clock,
+  settings: VerifySettings,
+): PayloadVerifier {
+  const options = {
+    algorithms: [...algorithms],
+    issuer: settings.issuer,
+    audience: typeof settings.audience === 'string' ? settings.audience : [...settings.audience],
+    typ: 'at+jwt',
+    clockTolerance: settings.clockTolerance,
+    requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+  };
+  return async (token) => {
+    try {
+      return (await jwtVerify(token, getKey, { ...options, currentDate: clockDate(clock) }))
+        .payload;
+    } catch (error) {
+      throw mapJoseError(error);
+    }
+  };
 }
 
-/** A function that turns a compact access token into its principal or throws `AuthError`. */
-export type AccessTokenVerifier = (token: string) => Promise<Principal>;
+/** jose over a key set: keys chosen by `kid` and algorithm, never from the token. */
+export function joseKeySetVerifier(
+  keys: KeySet,
+  clock: Clock,
+  settings: VerifySettings,
+): PayloadVerifier {
+  const getKey = (header: ProtectedHeaderParameters) => resolveKey(keys, header).verifyKey;
+  return joseVerifier(getKey, keys.algorithms, clock, settings);
+}
 
 /**
  * Builds the verifier of one auth instance.
@@ -102,24 +94,23 @@ export function createAccessTokenVerifier(
   settings: VerifySettings,
   cache: VerifiedTokenCache | undefined,
 ): AccessTokenVerifier {
-  return verifierFor(keyResolver(keys), [...keys.algorithms], clock, settings, cache);
+  const hs256Only = keys.algorithms.length === 1 && keys.algorithms[0] === 'HS256';
+  const verify = hs256Only
+    ? createHs256Verifier(keys, clock, settings)
+    : joseKeySetVerifier(keys, clock, settings);
+  return cachedVerifier(verify, clock, settings.clockTolerance, cache);
 }
 
 /**
- * Builds a verifier over any key resolver (a key set, or a JWKS).
- * @param algorithms - the allow-list
+ * Adds the size limit, the shape check and the verified-token cache to a payload verifier.
+ * A cache hit is only returned while the token is unexpired by the clock.
  */
-export function verifierFor(
-  getKey: JWTVerifyGetKey,
-  algorithms: readonly string[],
+export function cachedVerifier(
+  verify: PayloadVerifier,
   clock: Clock,
-  settings: VerifySettings,
+  tolerance: number,
   cache: VerifiedTokenCache | undefined,
 ): AccessTokenVerifier {
-  const audience =
-    typeof settings.audience === 'string' ? settings.audience : [...settings.audience];
-  const tolerance = settings.clockTolerance;
-  const allowed = [...algorithms];
   return async (token) => {
     if (token.length > MAX_TOKEN_LENGTH) throw invalid('token too large');
     if (cache) {
@@ -127,21 +118,7 @@ export function verifierFor(
       if (hit) return hit;
     }
     if (!TOKEN_SHAPE.test(token)) throw invalid('malformed token');
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(token, getKey, {
-        algorithms: allowed,
-        issuer: settings.issuer,
-        audience,
-        typ: 'at+jwt',
-        clockTolerance: tolerance,
-        currentDate: clockDate(clock),
-        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-      }));
-    } catch (error) {
-      throw mapJoseError(error);
-    }
-    const principal = toPrincipal(payload);
+    const principal = toPrincipal(await verify(token));
     cache?.set(token, principal);
     return principal;
   };

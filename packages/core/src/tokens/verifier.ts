@@ -12,7 +12,7 @@ import {
 import { type Clock, systemClock } from '../clock.js';
 import { AuthConfigError, AuthError } from '../errors.js';
 import { parseBearer } from '../http/bearer.js';
-import { assertNoKeyHeaders, verifierFor } from './access-verify.js';
+import { assertNoKeyHeaders, cachedVerifier, joseVerifier } from './access-verify.js';
 import type { Principal } from './principal.js';
 import { VerifiedTokenCache } from './verified-cache.js';
 
@@ -95,15 +95,16 @@ export function createVerifier(options: VerifierOptions): Verifier {
     }
   };
   const cacheSize = options.cacheSize ?? 10_000;
-  const verify = verifierFor(
-    getKey,
-    options.algorithms ?? ['EdDSA', 'ES256'],
-    options.clock ?? systemClock,
-    {
-      issuer: options.issuer,
-      audience: options.audience,
-      clockTolerance: options.clockTolerance ?? 5,
-    },
+  const clock = options.clock ?? systemClock;
+  const settings = {
+    issuer: options.issuer,
+    audience: options.audience,
+    clockTolerance: options.clockTolerance ?? 5,
+  };
+  const verify = cachedVerifier(
+    joseVerifier(getKey, options.algorithms ?? ['EdDSA', 'ES256'], clock, settings),
+    clock,
+    settings.clockTolerance,
     cacheSize > 0 ? new VerifiedTokenCache(cacheSize) : undefined,
   );
   return {
