@@ -1,5 +1,5 @@
 /** The example app (shared/API.md) on Express 5 with `@auth/express`. */
-import type { Auth } from '@auth/core';
+import { type Auth, AuthError, type OpenApiDocument } from '@auth/core';
 import { authErrorHandler, authRouter, requireAuth, requireRole } from '@auth/express';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 
@@ -15,12 +15,15 @@ export function createApp(auth: Auth): Express {
     next();
   });
 
-  // The auth routes (/auth/*) and /.well-known/jwks.json, before any body parser.
+  // The auth routes (/auth/*) and /.well-known/jwks.json, before any body parser; in
+  // browser mode also the pages (/, /auth/login, /auth/register), with docs /openapi.json
+  // and /docs.
   app.use(authRouter(auth));
 
   app.get('/ping', (_req, res) => {
     res.json({ ping: 'pong' });
   });
+  // A bearer token, or a browser's session cookie.
   app.get('/protected', requireAuth(auth), (_req, res) => {
     res.json({ message: 'protected resource' });
   });
@@ -28,10 +31,11 @@ export function createApp(auth: Auth): Express {
     res.json({ message: 'admin only content' });
   });
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'not_found', error_description: 'no such route' });
+  app.use((_req, _res, next) => {
+    next(new AuthError('not_found'));
   });
-  // 401/403 from the guards, with their WWW-Authenticate challenges.
+  // 401/403 from the guards with their WWW-Authenticate challenges, and the 404 (as JSON;
+  // a browser gets a page, or is sent to the login page).
   app.use(authErrorHandler(auth));
   app.use(internalError);
   return app;
@@ -49,3 +53,38 @@ const internalError: ErrorRequestHandler = (error, _req, res, next) => {
     res.status(500).json({ error: 'internal_error', error_description: 'internal error' });
   }
 };
+
+const security = [{ bearerAuth: [] }, { oauth2Password: [] }];
+const ok = (example: object) => ({
+  description: 'OK',
+  content: { 'application/json': { schema: { type: 'object' }, example } },
+});
+const unauthorized = { $ref: '#/components/responses/Unauthorized' };
+
+/** The app's own routes in the OpenAPI document (the `docs.extend` option). */
+export function documentRoutes(doc: OpenApiDocument): OpenApiDocument {
+  doc.paths['/ping'] = {
+    get: { tags: ['app'], summary: 'Liveness check', responses: { 200: ok({ ping: 'pong' }) } },
+  };
+  doc.paths['/protected'] = {
+    get: {
+      tags: ['app'],
+      summary: 'For any signed-in user',
+      security,
+      responses: { 200: ok({ message: 'protected resource' }), 401: unauthorized },
+    },
+  };
+  doc.paths['/admin'] = {
+    get: {
+      tags: ['app'],
+      summary: 'For users with the admin role',
+      security,
+      responses: {
+        200: ok({ message: 'admin only content' }),
+        401: unauthorized,
+        403: { description: '`insufficient_scope`: not an admin' },
+      },
+    },
+  };
+  return doc;
+}

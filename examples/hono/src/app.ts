@@ -2,7 +2,7 @@
  * The example app of shared/API.md on Hono: the auth routes come from `@auth/hono`,
  * the app's own routes are guarded by its middleware.
  */
-import type { Auth } from '@auth/core';
+import { type Auth, AuthError, type OpenApiDocument } from '@auth/core';
 import { authRoutes, onAuthError, requireAuth, requireRole } from '@auth/hono';
 import { Hono } from 'hono';
 
@@ -14,16 +14,57 @@ export function createApp(auth: Auth): Hono {
     c.header('X-Content-Type-Options', 'nosniff');
   });
 
-  // POST /auth/register|login|token|refresh|logout, GET /auth/me, GET /.well-known/jwks.json
+  // POST /auth/register|login|token|refresh|logout, GET /auth/me, GET /.well-known/jwks.json;
+  // in browser mode also the pages (/, /auth/login, /auth/register), with docs
+  // /openapi.json and /docs.
   app.route('/', authRoutes(auth));
 
   app.get('/ping', (c) => c.json({ ping: 'pong' }));
+  // A bearer token, or a browser's session cookie.
   app.get('/protected', requireAuth(auth), (c) => c.json({ message: 'protected resource' }));
   app.get('/admin', requireRole(auth, 'admin'), (c) => c.json({ message: 'admin only content' }));
 
-  app.notFound((c) => c.json({ error: 'not_found', error_description: 'no such route' }, 404));
-  // Auth errors answer as the core says (401/403 with WWW-Authenticate); anything else is
-  // logged and answered with a bare 500 that reveals nothing.
+  app.notFound(() => {
+    throw new AuthError('not_found');
+  });
+  // Auth errors answer as the core says (401/403 with WWW-Authenticate, the 404; a browser
+  // gets a page, or is sent to the login page); anything else is logged and answered with a
+  // bare 500 that reveals nothing.
   app.onError(onAuthError(auth));
   return app;
+}
+
+const security = [{ bearerAuth: [] }, { oauth2Password: [] }];
+const ok = (example: object) => ({
+  description: 'OK',
+  content: { 'application/json': { schema: { type: 'object' }, example } },
+});
+const unauthorized = { $ref: '#/components/responses/Unauthorized' };
+
+/** The app's own routes in the OpenAPI document (the `docs.extend` option). */
+export function documentRoutes(doc: OpenApiDocument): OpenApiDocument {
+  doc.paths['/ping'] = {
+    get: { tags: ['app'], summary: 'Liveness check', responses: { 200: ok({ ping: 'pong' }) } },
+  };
+  doc.paths['/protected'] = {
+    get: {
+      tags: ['app'],
+      summary: 'For any signed-in user',
+      security,
+      responses: { 200: ok({ message: 'protected resource' }), 401: unauthorized },
+    },
+  };
+  doc.paths['/admin'] = {
+    get: {
+      tags: ['app'],
+      summary: 'For users with the admin role',
+      security,
+      responses: {
+        200: ok({ message: 'admin only content' }),
+        401: unauthorized,
+        403: { description: '`insufficient_scope`: not an admin' },
+      },
+    },
+  };
+  return doc;
 }

@@ -1,14 +1,15 @@
 /**
- * The example app on plain `node:http`: the auth routes from `@auth/node`, plus three routes
- * of its own in a small table. `createApp(auth)` returns the request listener, so a test can
+ * The example app on plain `node:http`: the auth routes from `@auth/node` (in browser mode
+ * also the pages, with docs /openapi.json and /docs), plus three routes of its own in a
+ * small table. `createApp(auth)` returns the request listener, so a test can
  * serve it in-process with `createServer(createApp(auth))`.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { type Auth, AuthError, isAuthError } from '@auth/core';
+import { type Auth, AuthError, isAuthError, type OpenApiDocument } from '@auth/core';
 import { authenticate, createAuthHandler, sendAuthError } from '@auth/node';
 
 /** A route answers with the JSON body of a 200, or throws (an `AuthError` for a 4xx). */
-type Route = (req: IncomingMessage) => unknown | Promise<unknown>;
+type Route = (req: IncomingMessage, res: ServerResponse) => unknown | Promise<unknown>;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
@@ -25,12 +26,13 @@ export function createApp(auth: Auth): RequestListener {
 
   const routes: Record<string, Route> = {
     'GET /ping': () => ({ ping: 'pong' }),
-    'GET /protected': async (req) => {
-      await authenticate(auth, req); // 401 without a valid bearer token
+    'GET /protected': async (req, res) => {
+      // A bearer token, or a browser's session cookie (renewed cookies are set on `res`).
+      await authenticate(auth, req, res); // 401 without either
       return { message: 'protected resource' };
     },
-    'GET /admin': async (req) => {
-      const principal = await authenticate(auth, req);
+    'GET /admin': async (req, res) => {
+      const principal = await authenticate(auth, req, res);
       auth.authorize(principal, { role: 'admin' }); // 403 without the role
       return { message: 'admin only content' };
     },
@@ -43,10 +45,46 @@ export function createApp(auth: Auth): RequestListener {
       const path = (req.url ?? '/').split('?', 1)[0];
       const route = routes[`${req.method} ${path}`];
       if (!route) throw new AuthError('not_found');
-      sendJson(res, 200, await route(req));
+      sendJson(res, 200, await route(req, res));
     } catch (error) {
       if (!isAuthError(error)) console.error(error); // a bug: log it, answer a bare 500
-      sendAuthError(res, error, auth.realm);
+      // JSON for API clients; a browser gets a page, or is sent to the login page.
+      sendAuthError(res, error, auth, req);
     }
   };
+}
+
+const security = [{ bearerAuth: [] }, { oauth2Password: [] }];
+const ok = (example: object) => ({
+  description: 'OK',
+  content: { 'application/json': { schema: { type: 'object' }, example } },
+});
+const unauthorized = { $ref: '#/components/responses/Unauthorized' };
+
+/** The app's own routes in the OpenAPI document (the `docs.extend` option). */
+export function documentRoutes(doc: OpenApiDocument): OpenApiDocument {
+  doc.paths['/ping'] = {
+    get: { tags: ['app'], summary: 'Liveness check', responses: { 200: ok({ ping: 'pong' }) } },
+  };
+  doc.paths['/protected'] = {
+    get: {
+      tags: ['app'],
+      summary: 'For any signed-in user',
+      security,
+      responses: { 200: ok({ message: 'protected resource' }), 401: unauthorized },
+    },
+  };
+  doc.paths['/admin'] = {
+    get: {
+      tags: ['app'],
+      summary: 'For users with the admin role',
+      security,
+      responses: {
+        200: ok({ message: 'admin only content' }),
+        401: unauthorized,
+        403: { description: '`insufficient_scope`: not an admin' },
+      },
+    },
+  };
+  return doc;
 }

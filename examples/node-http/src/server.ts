@@ -5,9 +5,10 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuth } from '@auth/core';
+import { swaggerUiAssets } from '@auth/core/docs-assets';
 import { readEnv, seedAdmin } from '@auth/core/env';
 import { storageFromEnv } from '@auth/pg';
-import { createApp } from './app.js';
+import { createApp, documentRoutes } from './app.js';
 
 /** Prints one line to stderr and exits with code 1. */
 function fail(message: string): never {
@@ -20,7 +21,14 @@ async function setUp() {
   for (const w of config.warnings) console.warn(`warning: ${w}`);
   // DATABASE_URL → that PostgreSQL server; otherwise embedded PGlite in AUTH_DATA_DIR.
   const storage = await storageFromEnv(config);
-  const auth = createAuth({ ...config.options, storage });
+  const auth = createAuth({
+    ...config.options,
+    storage,
+    // Browser mode: login and registration pages, cookie sessions, a home page at `/`.
+    browser: { secureCookies: config.cookieSecure, homePage: true },
+    // GET /openapi.json, and Swagger UI at /docs from the local swagger-ui-dist package.
+    docs: { title: 'Example API', assets: swaggerUiAssets(), extend: documentRoutes },
+  });
   await auth.ready();
   if (config.admin) await seedAdmin(auth, config.admin);
   return { config, auth, storage };

@@ -21,7 +21,7 @@ import type { RequestAuthentication, RequestFacts } from './http/browser/session
 import { openApiDocument } from './http/docs/routes.js';
 import type { OpenApiDocument } from './http/docs/types.js';
 import { createHandler, type HandlerContext } from './http/handler.js';
-import type { ErrorParts } from './http/respond.js';
+import { type ErrorParts, errorParts as jsonErrorParts } from './http/respond.js';
 import { createHasher } from './password/hasher.js';
 import { withVerifiers } from './password/legacy/with-verifiers.js';
 import { createRoleModel, type HasRoles, type Requirement } from './roles/roles.js';
@@ -269,7 +269,10 @@ export function createAuth(options: AuthOptions): Auth {
         resolved.browser ? resolved.browser.loginPath : `${resolved.basePath}/login`,
         returnPath,
       ),
-    errorParts: (error, facts = {}) => negotiatedErrorParts(error, facts, browser?.settings),
+    errorParts: (error, facts = {}) =>
+      browser
+        ? negotiatedErrorParts(error, facts, browser.settings)
+        : jsonErrorParts(error, resolved.realm),
     users: userAdmin(ctx),
     clock,
     realm: resolved.realm,

@@ -60,3 +60,17 @@ describe('AuthError', () => {
     expect(error.toJSON()).toMatchObject({ issues: [{ path: 'a', message: 'b' }] });
   });
 });
+
+describe('auth.errorParts', () => {
+  it('uses the configured realm when browser mode is off', async () => {
+    const { harness } = await import('./helpers.js');
+    const h = harness({ realm: 'my-api' });
+    const parts = h.auth.errorParts(new AuthError('unauthorized'), {
+      accept: 'text/html',
+      method: 'GET',
+      path: '/x',
+    });
+    expect(parts.status).toBe(401);
+    expect(parts.headers['www-authenticate']).toBe('Bearer realm="my-api"');
+  });
+});

@@ -8,8 +8,9 @@ declare global {
   namespace Express {
     interface Request {
       /**
-       * The verified principal of the bearer token, set by `requireAuth`, `requireRole` and
-       * `requirePermission`; `undefined` on routes none of them guards.
+       * The verified principal of the bearer token (or, in browser mode, of the session
+       * cookie), set by `requireAuth`, `requireRole` and `requirePermission`; `undefined` on
+       * routes none of them guards.
        */
       auth?: Principal;
     }

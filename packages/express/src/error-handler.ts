@@ -4,9 +4,12 @@ import type { ErrorRequestHandler } from 'express';
 import { sendError } from './response.js';
 
 /**
- * An Express error handler that answers an `AuthError` with the core's status, JSON body and
- * headers (`WWW-Authenticate`, `Retry-After`); any other error is passed on with `next(err)`.
- * Mount it after your routes.
+ * An Express error handler that answers an `AuthError` with the core's answer
+ * (`auth.errorParts`): for API clients the status, JSON body and headers
+ * (`WWW-Authenticate`, `Retry-After`); in browser mode, for a browser (`Accept` prefers
+ * HTML) that is not signed in and `GET`s a page, `303` to the login page with `next` = the
+ * URL asked for, and for its other errors an HTML page. Any other error is passed on with
+ * `next(err)`. Mount it after your routes.
  * @example
  * ```ts
  * app.use(authErrorHandler(auth));
@@ -16,6 +19,13 @@ import { sendError } from './response.js';
 export function authErrorHandler(auth: Auth): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (!isAuthError(error) || res.headersSent) return next(error);
-    sendError(req, res, errorParts(error, auth.realm));
+    const parts = auth.browserMode
+      ? auth.errorParts(error, {
+          accept: req.headers.accept,
+          method: req.method,
+          path: req.originalUrl,
+        })
+      : errorParts(error, auth.realm);
+    sendError(req, res, parts);
   };
 }

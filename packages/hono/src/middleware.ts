@@ -1,34 +1,65 @@
 /**
  * Bearer, role and permission middleware. The hot path: the `Authorization` header string
  * goes to `auth.authenticate` (parse + verify, or a cache hit), the principal goes to
- * `c.var.auth`. No `Request` is built, no body read, no storage touched.
+ * `c.var.auth`. No `Request` is built, no body read, no storage touched. In browser mode a
+ * request without an `Authorization` header is authenticated by its session cookies.
  */
-import type { Auth, Principal, Requirement } from '@auth/core';
-import type { MiddlewareHandler } from 'hono';
+import type { Auth, Principal, RequestFacts, Requirement } from '@auth/core';
+import type { Context, MiddlewareHandler } from 'hono';
 import { toHTTPException } from './errors.js';
 import type { AuthVariables } from './variables.js';
 
 /** A middleware that sets `c.var.auth`. */
 export type AuthMiddleware = MiddlewareHandler<{ Variables: AuthVariables }>;
 
+/** The plain header strings `auth.authenticateRequest` reads. */
+function requestFacts(c: Context): RequestFacts {
+  return {
+    method: c.req.method,
+    authorization: c.req.header('authorization'),
+    cookie: c.req.header('cookie'),
+    origin: c.req.header('origin'),
+    secFetchSite: c.req.header('sec-fetch-site'),
+    host: new URL(c.req.url).host,
+    csrfToken: c.req.header('x-csrf-token'),
+  };
+}
+
 function guard(auth: Auth, requirement?: Requirement): AuthMiddleware {
   return async (c, next) => {
+    // Cookies a transparent refresh renewed: the response must carry them, error or not.
+    let setCookie: readonly string[] = [];
     try {
       // Reuse the principal of an earlier requireAuth/requireRole on the same request.
-      const principal: Principal | undefined =
-        c.get('auth') ?? (await auth.authenticate(c.req.header('authorization')));
+      let principal: Principal | undefined = c.get('auth');
+      if (!principal) {
+        const authorization = c.req.header('authorization');
+        if (authorization || !auth.browserMode) {
+          principal = await auth.authenticate(authorization);
+        } else {
+          const result = await auth.authenticateRequest(requestFacts(c));
+          principal = result.principal;
+          setCookie = result.setCookie;
+        }
+      }
       if (requirement) auth.authorize(principal, requirement);
       c.set('auth', principal);
     } catch (error) {
-      throw toHTTPException(error, auth.realm);
+      throw toHTTPException(error, auth, c, setCookie);
     }
     await next();
+    for (const cookie of setCookie) c.header('set-cookie', cookie, { append: true });
   };
 }
 
 /**
- * Requires a valid bearer access token and sets its principal as `c.var.auth`.
- * Failures throw an `HTTPException` carrying the core's 401 (see `onAuthError`).
+ * Requires a valid bearer access token — or, in browser mode, a valid session cookie — and
+ * sets its principal as `c.var.auth`. In browser mode a request without an `Authorization`
+ * header is authenticated by its cookies: a state-changing one must come from this origin
+ * and carry the CSRF token in `X-CSRF-Token`, and an expired access cookie is renewed
+ * through the refresh cookie (the new cookies are appended to the response). Failures throw
+ * an `HTTPException` carrying the core's answer (see `onAuthError`): a 401 for API clients,
+ * a redirect to the login page for a browser's `GET`.
  * @example
  * ```ts
  * app.get('/protected', requireAuth(auth), (c) => c.json({ user: c.var.auth.userId }));
@@ -39,9 +70,9 @@ export function requireAuth(auth: Auth): AuthMiddleware {
 }
 
 /**
- * Requires a valid bearer token whose roles include one of `roles` (directly or inherited);
- * otherwise the core's 403 `insufficient_scope`. Authenticates unless an earlier
- * middleware already did.
+ * Requires a valid bearer token (or, in browser mode, session cookie) whose roles include
+ * one of `roles` (directly or inherited); otherwise the core's 403 `insufficient_scope`.
+ * Authenticates unless an earlier middleware already did.
  * @throws Error when no role is given
  * @example
  * ```ts
@@ -54,8 +85,9 @@ export function requireRole(auth: Auth, ...roles: [string, ...string[]]): AuthMi
 }
 
 /**
- * Requires a valid bearer token whose roles grant every one of `permissions`; otherwise
- * the core's 403 `insufficient_scope`. Authenticates unless an earlier middleware already did.
+ * Requires a valid bearer token (or, in browser mode, session cookie) whose roles grant
+ * every one of `permissions`; otherwise the core's 403 `insufficient_scope`. Authenticates
+ * unless an earlier middleware already did.
  * @throws Error when no permission is given
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /** Writing Fetch `Response`s and core errors to a Node `ServerResponse`. */
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { errorParts } from '@auth/core';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { type Auth, errorParts } from '@auth/core';
 
 /**
  * Writes `response` to `res`: status, headers (each `Set-Cookie` as its own header line) and
@@ -23,22 +23,40 @@ export async function writeResponse(
   res.writeHead(response.status, { ...headers, ...extra }).end(body);
 }
 
+/** What {@link sendAuthError} reads of the request to negotiate its answer. */
+export type ErrorRequest = Pick<IncomingMessage, 'headers' | 'method' | 'url'>;
+
 /**
- * Answers `error` the way the core does: an `AuthError` as its status, JSON body and
- * `WWW-Authenticate`/`Retry-After` headers; anything else as a bare 500 that reveals nothing.
+ * Answers `error` the way the core does. Given the auth instance, with `auth.errorParts`:
+ * an API client gets the JSON error (an `AuthError` as its status, body and
+ * `WWW-Authenticate`/`Retry-After` headers; anything else as a bare 500 that reveals
+ * nothing); in browser mode, with `req`, a browser (`Accept` prefers HTML) that is not
+ * signed in and `GET`s a page is sent to the login page (`303`, `next` = `req.url`) and its
+ * other errors are HTML pages. Given a realm string (the older form), always the JSON error.
  * When the response has already started, it is aborted instead (a status can no longer be sent).
- * @param realm - the realm of a plain `Bearer` challenge, usually `auth.realm`
+ * @param auth - the auth instance, or the realm of a plain `Bearer` challenge
+ * @param req - the request, so that a browser gets a page or a redirect
  * @example
  * ```ts
- * try { await authenticate(auth, req) } catch (error) { return sendAuthError(res, error, auth.realm) }
+ * try { await authenticate(auth, req, res) } catch (error) { return sendAuthError(res, error, auth, req) }
  * ```
  */
-export function sendAuthError(res: ServerResponse, error: unknown, realm: string): void {
+export function sendAuthError(
+  res: ServerResponse,
+  error: unknown,
+  auth: Pick<Auth, 'errorParts' | 'browserMode' | 'realm'> | string,
+  req?: ErrorRequest,
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const { status, headers, body } = errorParts(error, realm);
+  const { status, headers, body } =
+    typeof auth === 'string'
+      ? errorParts(error, auth)
+      : auth.browserMode && req
+        ? auth.errorParts(error, { accept: req.headers.accept, method: req.method, path: req.url })
+        : errorParts(error, auth.realm);
   const length = Buffer.byteLength(body);
   res.writeHead(status, {
     ...headers,

@@ -1,0 +1,3 @@
+import { browserSuite } from './suite.js';
+
+browserSuite('hono');
