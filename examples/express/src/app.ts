@@ -1,5 +1,5 @@
 /** The example app (shared/API.md) on Express 5 with `@auth/express`. */
-import { type Auth, AuthError, type OpenApiDocument } from '@auth/core';
+import { type Auth, AuthError, appRoute, type OpenApiDocument } from '@auth/core';
 import { authErrorHandler, authRouter, requireAuth, requireRole } from '@auth/express';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 
@@ -54,37 +54,19 @@ const internalError: ErrorRequestHandler = (error, _req, res, next) => {
   }
 };
 
-const security = [{ bearerAuth: [] }, { oauth2Password: [] }];
-const ok = (example: object) => ({
-  description: 'OK',
-  content: { 'application/json': { schema: { type: 'object' }, example } },
-});
-const unauthorized = { $ref: '#/components/responses/Unauthorized' };
-
 /** The app's own routes in the OpenAPI document (the `docs.extend` option). */
 export function documentRoutes(doc: OpenApiDocument): OpenApiDocument {
-  doc.paths['/ping'] = {
-    get: { tags: ['app'], summary: 'Liveness check', responses: { 200: ok({ ping: 'pong' }) } },
-  };
-  doc.paths['/protected'] = {
-    get: {
-      tags: ['app'],
-      summary: 'For any signed-in user',
-      security,
-      responses: { 200: ok({ message: 'protected resource' }), 401: unauthorized },
-    },
-  };
-  doc.paths['/admin'] = {
-    get: {
-      tags: ['app'],
-      summary: 'For users with the admin role',
-      security,
-      responses: {
-        200: ok({ message: 'admin only content' }),
-        401: unauthorized,
-        403: { description: '`insufficient_scope`: not an admin' },
-      },
-    },
-  };
+  doc.paths['/ping'] = appRoute({ summary: 'Liveness check', example: { ping: 'pong' } });
+  doc.paths['/protected'] = appRoute({
+    summary: 'For any signed-in user',
+    example: { message: 'protected resource' },
+    secured: true,
+  });
+  doc.paths['/admin'] = appRoute({
+    summary: 'For users with the admin role',
+    example: { message: 'admin only content' },
+    secured: true,
+    forbidden: 'not an admin',
+  });
   return doc;
 }

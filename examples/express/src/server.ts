@@ -1,7 +1,7 @@
 /** Entry point: configuration from the environment, then the app on HOST:PORT until a signal. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuth } from '@auth/core';
+import { createAuth, systemClock } from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
 import { readEnv, seedAdmin } from '@auth/core/env';
 import { storageFromEnv } from '@auth/pg';
@@ -22,6 +22,8 @@ try {
   });
   await auth.ready();
   if (config.admin) await seedAdmin(auth, config.admin);
+  // Expired sessions and login counters go every 10 minutes: nothing grows without bound.
+  setInterval(() => storage.prune(systemClock.now()).catch(() => {}), 600_000).unref();
 
   const server = createServer(createApp(auth));
   server.on('error', (error) => fail(error.message));

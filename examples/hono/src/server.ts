@@ -1,5 +1,5 @@
 /** Starts the example: configuration from the environment, then `@hono/node-server`. */
-import { createAuth } from '@auth/core';
+import { createAuth, systemClock } from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
 import { readEnv, seedAdmin } from '@auth/core/env';
 import { storageFromEnv } from '@auth/pg';
@@ -21,6 +21,8 @@ async function setUp() {
   });
   await auth.ready();
   if (config.admin) await seedAdmin(auth, config.admin);
+  // Expired sessions and login counters go every 10 minutes: nothing grows without bound.
+  setInterval(() => storage.prune(systemClock.now()).catch(() => {}), 600_000).unref();
   return { config, auth, storage };
 }
 

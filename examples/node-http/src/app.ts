@@ -5,7 +5,7 @@
  * serve it in-process with `createServer(createApp(auth))`.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { type Auth, AuthError, isAuthError, type OpenApiDocument } from '@auth/core';
+import { type Auth, AuthError, appRoute, isAuthError, type OpenApiDocument } from '@auth/core';
 import { authenticate, createAuthHandler, sendAuthError } from '@auth/node';
 
 /** A route answers with the JSON body of a 200, or throws (an `AuthError` for a 4xx). */
@@ -54,37 +54,19 @@ export function createApp(auth: Auth): RequestListener {
   };
 }
 
-const security = [{ bearerAuth: [] }, { oauth2Password: [] }];
-const ok = (example: object) => ({
-  description: 'OK',
-  content: { 'application/json': { schema: { type: 'object' }, example } },
-});
-const unauthorized = { $ref: '#/components/responses/Unauthorized' };
-
 /** The app's own routes in the OpenAPI document (the `docs.extend` option). */
 export function documentRoutes(doc: OpenApiDocument): OpenApiDocument {
-  doc.paths['/ping'] = {
-    get: { tags: ['app'], summary: 'Liveness check', responses: { 200: ok({ ping: 'pong' }) } },
-  };
-  doc.paths['/protected'] = {
-    get: {
-      tags: ['app'],
-      summary: 'For any signed-in user',
-      security,
-      responses: { 200: ok({ message: 'protected resource' }), 401: unauthorized },
-    },
-  };
-  doc.paths['/admin'] = {
-    get: {
-      tags: ['app'],
-      summary: 'For users with the admin role',
-      security,
-      responses: {
-        200: ok({ message: 'admin only content' }),
-        401: unauthorized,
-        403: { description: '`insufficient_scope`: not an admin' },
-      },
-    },
-  };
+  doc.paths['/ping'] = appRoute({ summary: 'Liveness check', example: { ping: 'pong' } });
+  doc.paths['/protected'] = appRoute({
+    summary: 'For any signed-in user',
+    example: { message: 'protected resource' },
+    secured: true,
+  });
+  doc.paths['/admin'] = appRoute({
+    summary: 'For users with the admin role',
+    example: { message: 'admin only content' },
+    secured: true,
+    forbidden: 'not an admin',
+  });
   return doc;
 }

@@ -4,7 +4,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuth } from '@auth/core';
+import { createAuth, systemClock } from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
 import { readEnv, seedAdmin } from '@auth/core/env';
 import { storageFromEnv } from '@auth/pg';
@@ -31,6 +31,8 @@ async function setUp() {
   });
   await auth.ready();
   if (config.admin) await seedAdmin(auth, config.admin);
+  // Expired sessions and login counters go every 10 minutes: nothing grows without bound.
+  setInterval(() => storage.prune(systemClock.now()).catch(() => {}), 600_000).unref();
   return { config, auth, storage };
 }
 

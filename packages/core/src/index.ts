@@ -42,6 +42,7 @@ export type { ErrorFacts } from './http/browser/respond.js';
 export { safeReturnPath } from './http/browser/return-path.js';
 export type { RequestAuthentication, RequestFacts } from './http/browser/session.js';
 export { type ConnectionFacts, clientAddress, MAX_FORWARDED_HOPS } from './http/client-address.js';
+export { type AppRouteDoc, appRoute } from './http/docs/app-route.js';
 export type { AssetProvider, OpenApiDocument } from './http/docs/types.js';
 export type { HandlerContext } from './http/handler.js';
 export { type ErrorParts, errorParts, errorResponse } from './http/respond.js';

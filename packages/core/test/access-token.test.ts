@@ -334,3 +334,24 @@ describe('asymmetric keys and rotation', () => {
     await expect(auth.ready()).rejects.toThrow(/keys\[0\]/);
   });
 });
+
+describe('the verified-token cache', () => {
+  it('stays within its cap and keeps the newest entries', async () => {
+    const { VerifiedTokenCache } = await import('../src/tokens/verified-cache.js');
+    const cache = new VerifiedTokenCache(64);
+    const principal = (i: number) =>
+      ({
+        userId: `u${i}`,
+        roles: [],
+        sessionId: undefined,
+        tokenId: `${i}`,
+        issuedAt: 0,
+        expiresAt: 10_000,
+        claims: {},
+      }) as const;
+    for (let i = 0; i < 1000; i++) cache.set(`t${i}`, principal(i));
+    expect(cache.size).toBeLessThanOrEqual(64);
+    expect(cache.get('t999', 0, 0)?.userId).toBe('u999');
+    expect(cache.get('t0', 0, 0)).toBeUndefined();
+  });
+});

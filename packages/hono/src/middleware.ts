@@ -25,6 +25,18 @@ function requestFacts(c: Context): RequestFacts {
   };
 }
 
+/**
+ * The `Authorization` header. Under @hono/node-server it is read from the Node request
+ * (`c.env.incoming`): `c.req.header()` first builds a Fetch `Headers` of all the request's
+ * headers, which costs more than verifying a cached token. Node keeps the first of repeated
+ * `Authorization` headers, as @auth/node and @auth/express see it.
+ */
+function authorizationHeader(c: Context): string | undefined {
+  const env = c.env as { incoming?: { headers?: { authorization?: string } } } | undefined;
+  const headers = env?.incoming?.headers;
+  return headers ? headers.authorization : c.req.header('authorization');
+}
+
 function guard(auth: Auth, requirement?: Requirement): AuthMiddleware {
   return async (c, next) => {
     // Cookies a transparent refresh renewed: the response must carry them, error or not.
@@ -33,7 +45,7 @@ function guard(auth: Auth, requirement?: Requirement): AuthMiddleware {
       // Reuse the principal of an earlier requireAuth/requireRole on the same request.
       let principal: Principal | undefined = c.get('auth');
       if (!principal) {
-        const authorization = c.req.header('authorization');
+        const authorization = authorizationHeader(c);
         if (authorization || !auth.browserMode) {
           principal = await auth.authenticate(authorization);
         } else {

@@ -54,7 +54,7 @@ export interface PgStorageOptions extends LocationOptions {
  *
  * const storage = await pgStorage({ connectionString: process.env.DATABASE_URL, schema: 'auth' });
  * const auth = createAuth({ storage, … });
- * setInterval(() => storage.prune(Date.now()), 5 * 60_000).unref();
+ * setInterval(() => storage.prune(systemClock.now()), 5 * 60_000).unref();
  * process.on('SIGTERM', () => storage.close());
  * ```
  */

@@ -49,7 +49,7 @@ export interface PgliteStorageOptions extends LocationOptions {
  *
  * const storage = await pgliteStorage({ dataDir: './.data' });
  * const auth = createAuth({ storage, … });
- * setInterval(() => storage.prune(Date.now()), 5 * 60_000).unref();
+ * setInterval(() => storage.prune(systemClock.now()), 5 * 60_000).unref();
  * process.on('SIGTERM', () => storage.close());
  * ```
  */

@@ -1,6 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { swaggerUiAssets } from '../../src/docs-assets.js';
+import { appRoute } from '../../src/http/docs/app-route.js';
 import type { OpenApiDocument } from '../../src/http/docs/types.js';
 import { errorBodySchema, publicUserSchema, tokenResponseSchema } from '../../src/schemas.js';
 import { harness } from '../helpers.js';
@@ -144,6 +145,26 @@ describe('GET /openapi.json', () => {
     const document = (await (await h.auth.handler(get('/openapi.json'))).json()) as OpenApiDocument;
     expect(document.paths).toHaveProperty('/protected');
     expect((await validate(document)).valid).toBe(true);
+    const described = harness({
+      docs: {
+        extend: (doc) => {
+          doc.paths['/ping'] = appRoute({ summary: 'Liveness', example: { ping: 'pong' } });
+          doc.paths['/admin'] = appRoute({
+            summary: 'Admins only',
+            example: { ok: true },
+            secured: true,
+            forbidden: 'not an admin',
+          });
+          return doc;
+        },
+      },
+    }).auth.openapi();
+    expect((await validate(described)).valid).toBe(true);
+    expect(described.paths['/admin']?.get).toMatchObject({
+      security: [{ bearerAuth: [] }, { oauth2Password: [] }],
+      responses: { 401: { $ref: '#/components/responses/Unauthorized' }, 403: expect.any(Object) },
+    });
+    expect(described.paths['/ping']?.get).not.toHaveProperty('security');
     // The document handed out is a copy: changing it changes nothing served.
     h.auth.openapi().paths['/x'] = {};
     expect(h.auth.openapi().paths).not.toHaveProperty('/x');

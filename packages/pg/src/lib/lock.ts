@@ -41,6 +41,7 @@ const ATTEMPTS = 5;
 const held = new Set<string>();
 /** How long a lock file may stay empty (created, pid not yet written) before it counts as stale. */
 const EMPTY_GRACE_MS = 1_000;
+const EMPTY_POLL_MS = 50;
 
 /**
  * Takes the lock file `lockPath` for this process.
@@ -91,8 +92,8 @@ function createLockFile(lockPath: string): boolean {
  * pid (a stale remnant), `undefined` when the file is gone.
  */
 async function readHolder(lockPath: string): Promise<number | null | undefined> {
-  const deadline = Date.now() + EMPTY_GRACE_MS;
-  for (;;) {
+  // Poll a fixed number of times rather than reading the time: 20 × 50 ms = EMPTY_GRACE_MS.
+  for (let attempt = 1; ; attempt++) {
     const text = await readFile(lockPath, 'utf8').catch((error: unknown) => {
       if (errorCode(error) === 'ENOENT') return undefined;
       throw error;
@@ -101,8 +102,8 @@ async function readHolder(lockPath: string): Promise<number | null | undefined> 
     const pid = Number(text.trim());
     if (Number.isSafeInteger(pid) && pid > 0) return pid;
     // Another process may have just created it and not yet written its pid.
-    if (text.trim() === '' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    if (text.trim() === '' && attempt * EMPTY_POLL_MS < EMPTY_GRACE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, EMPTY_POLL_MS));
       continue;
     }
     return null;

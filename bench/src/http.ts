@@ -1,0 +1,172 @@
+/**
+ * 2. HTTP, per framework: the unprotected `/ping`, our protected route and the peer
+ * middleware on the same framework, each server in its own child process, loaded by
+ * autocannon from this process over loopback with the same connections and duration.
+ * Every client sends the same valid bearer token (a client reuses its token until it expires).
+ */
+import type { ChildProcess } from 'node:child_process';
+import autocannon from 'autocannon';
+import {
+  ask,
+  CONNECTIONS,
+  type Figure,
+  figure,
+  forkChild,
+  log,
+  makeToken,
+  SMOKE,
+  settings,
+  stop,
+} from './common.js';
+
+export interface HttpRow {
+  id: string;
+  name: string;
+  rps: Figure;
+  p99: Figure;
+  /** Server CPU time per request, µs (user + system, all its threads). */
+  cpu: Figure;
+}
+export interface HttpFramework {
+  id: string;
+  title: string;
+  rows: HttpRow[];
+}
+
+interface Target {
+  id: string;
+  name: string;
+  server: string;
+  path: string;
+}
+
+const FRAMEWORKS: Array<{ id: string; title: string; peers: Array<[string, string]> }> = [
+  { id: 'hono', title: 'Hono', peers: [['hono-jwt', 'hono/jwt']] },
+  {
+    id: 'express',
+    title: 'Express',
+    peers: [
+      ['express-jwt', 'express-jwt'],
+      ['passport-jwt', 'passport-jwt'],
+    ],
+  },
+  { id: 'node', title: 'node:http', peers: [['jose', 'hand-rolled jose']] },
+];
+
+/** Starts a server target in a child process. */
+export async function startServer(name: string): Promise<{ child: ChildProcess; url: string }> {
+  const { child, ready } = forkChild<{ port: number }>('./server.ts', [name]);
+  const { port } = await ready;
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * One autocannon run; throws unless every answer was a 2xx. With `server`, also the server's
+ * CPU time per request: on a shared machine it varies less than requests per second.
+ */
+export async function load(
+  url: string,
+  authorization: string,
+  seconds: number,
+  extra: Partial<autocannon.Options> = {},
+  server?: ChildProcess,
+): Promise<{ rps: number; p99: number; cpu: number }> {
+  const cpuBefore = server ? await ask<{ micros: number }>(server, 'cpu') : undefined;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    // autocannon runs a whole second at least; smoke mode sends a fixed number of requests.
+    ...(SMOKE ? { amount: 300 } : { duration: seconds }),
+    headers: { authorization },
+    ...extra,
+  });
+  if (result.non2xx || result.errors || result.timeouts) {
+    throw new Error(
+      `${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
+  }
+  const cpuAfter = server ? await ask<{ micros: number }>(server, 'cpu') : undefined;
+  const cpu =
+    cpuBefore && cpuAfter ? (cpuAfter.micros - cpuBefore.micros) / result.requests.total : 0;
+  return { rps: result.requests.average, p99: result.latency.p99, cpu };
+}
+
+/** Fails loudly unless the route lets the token in and keeps a bad or missing one out. */
+async function sanityCheck(url: string, token: string, protectedRoute: boolean): Promise<void> {
+  const status = async (authorization?: string) =>
+    (await fetch(url, { headers: authorization ? { authorization } : {} })).status;
+  const good = await status(`Bearer ${token}`);
+  if (good !== 200) throw new Error(`${url}: ${good} for a valid token`);
+  if (!protectedRoute) return;
+  const bad = await status(`Bearer ${token.slice(0, -3)}abc`);
+  const none = await status();
+  if (bad !== 401 || none !== 401) throw new Error(`${url}: ${bad}/${none} for bad/no token`);
+}
+
+async function framework(f: (typeof FRAMEWORKS)[number]): Promise<HttpFramework> {
+  const token = makeToken('HS256', 3600);
+  const authorization = `Bearer ${token}`;
+  const servers = new Map<string, { child: ChildProcess; url: string }>();
+  const targets: Target[] = [
+    { id: 'ping', name: '/ping (no auth)', server: `${f.id}:ours`, path: '/ping' },
+    {
+      id: 'ours',
+      name: f.id === 'node' ? '@auth/node authenticate()' : `@auth/${f.id} requireAuth`,
+      server: `${f.id}:ours`,
+      path: '/protected',
+    },
+    ...f.peers.map(([id, name]) => ({ id, name, server: `${f.id}:${id}`, path: '/protected' })),
+  ];
+  try {
+    const names = [...new Set(targets.map((t) => t.server))];
+    const started = await Promise.all(names.map(startServer));
+    for (const [i, name] of names.entries()) servers.set(name, started[i]!);
+    for (const t of targets) {
+      await sanityCheck(servers.get(t.server)!.url + t.path, token, t.path !== '/ping');
+    }
+    const url = (t: Target) => servers.get(t.server)!.url + t.path;
+    if (!SMOKE)
+      for (const t of targets) await load(url(t), authorization, settings.httpWarmupSeconds);
+    const samples = new Map(
+      targets.map((t) => [t, { rps: [] as number[], p99: [] as number[], cpu: [] as number[] }]),
+    );
+    for (let round = 0; round < settings.rounds; round++) {
+      // Rotate the order each round, so no target always runs first or last.
+      const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
+      for (const t of order) {
+        const child = servers.get(t.server)!.child;
+        const { rps, p99, cpu } = await load(
+          url(t),
+          authorization,
+          settings.httpSeconds,
+          {},
+          child,
+        );
+        samples.get(t)!.rps.push(rps);
+        samples.get(t)!.p99.push(p99);
+        samples.get(t)!.cpu.push(cpu);
+      }
+    }
+    log(`http: ${f.title} done`);
+    return {
+      id: f.id,
+      title: f.title,
+      rows: targets.map((t) => ({
+        id: t.id,
+        name: t.name,
+        rps: figure(samples.get(t)!.rps),
+        p99: figure(samples.get(t)!.p99),
+        cpu: figure(samples.get(t)!.cpu),
+      })),
+    };
+  } finally {
+    await Promise.all([...servers.values()].map((s) => stop(s.child)));
+  }
+}
+
+/** Runs the HTTP comparisons, one framework after the other. */
+export async function runHttp(): Promise<HttpFramework[]> {
+  const out: HttpFramework[] = [];
+  for (const f of FRAMEWORKS) out.push(await framework(f));
+  return out;
+}

@@ -1,0 +1,203 @@
+/**
+ * A server under test, run as a child process: `server.ts <target>`. Every target serves
+ * `GET /ping` (no auth) and `GET /protected` (bearer, HS256, same claims checked), answering
+ * small JSON. The `hashing` target also serves the auth routes (register, login) with the
+ * default hasher. It sends `{ port }` once listening, answers `cpu` messages with the CPU time
+ * it has used (µs) and `eld` messages with its event-loop delay since the last one.
+ */
+import { createSecretKey } from 'node:crypto';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type Auth, createAuth, memoryStorage } from '@auth/core';
+import { authErrorHandler, requireAuth as expressAuth } from '@auth/express';
+import { requireAuth as honoAuth, onAuthError } from '@auth/hono';
+import { authenticate, createAuthHandler } from '@auth/node';
+import { createAdaptorServer } from '@hono/node-server';
+import express, { type ErrorRequestHandler } from 'express';
+import { expressjwt } from 'express-jwt';
+import { Hono } from 'hono';
+import { jwt as honoJwt } from 'hono/jwt';
+import { jwtVerify } from 'jose';
+import passport from 'passport';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import { AUDIENCE, hmacCryptoKey, ISSUER, SECRET, SECRET_BYTES } from './common.js';
+
+const PING = { ping: 'pong' };
+const PROTECTED = { message: 'protected resource' };
+
+const ours = (): Auth =>
+  createAuth({
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    keys: { alg: 'HS256', secret: SECRET },
+    storage: memoryStorage(),
+  });
+/** The peers get the secret as a key object made once, where they accept one. */
+const secretKey = createSecretKey(SECRET_BYTES);
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+  });
+  res.end(json);
+}
+
+/** A node:http listener with /ping and a /protected guarded by `guard`. */
+function nodeApp(guard: (req: IncomingMessage) => Promise<unknown>): RequestListener {
+  return (req, res) => {
+    if (req.url === '/ping') return sendJson(res, 200, PING);
+    if (req.url !== '/protected') return sendJson(res, 404, { error: 'not_found' });
+    guard(req).then(
+      () => sendJson(res, 200, PROTECTED),
+      () => sendJson(res, 401, { error: 'invalid_token' }),
+    );
+  };
+}
+
+function honoApp(configure: (app: Hono) => void): Server {
+  const app = new Hono();
+  app.get('/ping', (c) => c.json(PING));
+  configure(app);
+  return createAdaptorServer({ fetch: app.fetch }) as Server;
+}
+
+function expressApp(configure: (app: express.Express) => void): Server {
+  const app = express();
+  app.get('/ping', (_req, res) => {
+    res.json(PING);
+  });
+  configure(app);
+  return createServer(app);
+}
+
+const unauthorized: ErrorRequestHandler = (_err, _req, res, _next) => {
+  res.status(401).json({ error: 'invalid_token' });
+};
+
+/** Every target, by name. */
+const targets: Record<string, () => Promise<Server>> = {
+  'node:ours': async () => {
+    const auth = ours();
+    return createServer(nodeApp((req) => authenticate(auth, req)));
+  },
+  'node:jose': async () => {
+    const key = await hmacCryptoKey();
+    const options = {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      typ: 'at+jwt',
+      requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+    };
+    return createServer(
+      nodeApp(async (req) => {
+        const header = req.headers.authorization ?? '';
+        if (header.slice(0, 7).toLowerCase() !== 'bearer ') throw new Error('no token');
+        return jwtVerify(header.slice(7).trim(), key, options);
+      }),
+    );
+  },
+  'hono:ours': async () => {
+    const auth = ours();
+    return honoApp((app) => {
+      app.get('/protected', honoAuth(auth), (c) => c.json(PROTECTED));
+      app.onError(onAuthError(auth));
+    });
+  },
+  'hono:hono-jwt': async () => {
+    const secret = await hmacCryptoKey();
+    const verification = { iss: ISSUER, aud: AUDIENCE, typ: 'at+jwt' };
+    return honoApp((app) => {
+      app.get('/protected', honoJwt({ secret, alg: 'HS256', verification }), (c) =>
+        c.json(PROTECTED),
+      );
+    });
+  },
+  'express:ours': async () => {
+    const auth = ours();
+    return expressApp((app) => {
+      app.get('/protected', expressAuth(auth), (_req, res) => {
+        res.json(PROTECTED);
+      });
+      app.use(authErrorHandler(auth));
+    });
+  },
+  'express:express-jwt': async () =>
+    expressApp((app) => {
+      const guard = expressjwt({
+        secret: secretKey,
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+      });
+      app.get('/protected', guard, (_req, res) => {
+        res.json(PROTECTED);
+      });
+      app.use(unauthorized);
+    }),
+  'express:passport-jwt': async () => {
+    const strategy = new JwtStrategy(
+      {
+        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+        // passport-jwt hands this to jsonwebtoken, which takes a KeyObject as is.
+        secretOrKey: secretKey as unknown as string,
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+      },
+      (payload: unknown, done: (error: unknown, user?: unknown) => void) => done(null, payload),
+    );
+    passport.use(strategy);
+    return expressApp((app) => {
+      app.use(passport.initialize());
+      app.get('/protected', passport.authenticate('jwt', { session: false }), (_req, res) => {
+        res.json(PROTECTED);
+      });
+    });
+  },
+  /** The example app's shape: auth routes with the default (worker-pool) hasher. */
+  hashing: async () => {
+    const auth = ours();
+    await auth.ready();
+    const authRoutes = createAuthHandler(auth);
+    const listener = nodeApp((req) => authenticate(auth, req));
+    return createServer(async (req, res) => {
+      if (await authRoutes(req, res)) return;
+      listener(req, res);
+    });
+  },
+};
+
+const target = process.argv[2] ?? '';
+const make = targets[target];
+if (!make) throw new Error(`unknown target "${target}"; one of ${Object.keys(targets).join(', ')}`);
+const server = await make();
+const delay = monitorEventLoopDelay({ resolution: 5 });
+delay.enable();
+process.on('message', (message) => {
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send!({ micros: user + system });
+  } else if (message === 'eld') {
+    const ms = (ns: number) => ns / 1e6;
+    process.send!({ p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean) });
+    delay.reset();
+  }
+});
+process.on('SIGTERM', () => {
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+});
+process.on('disconnect', () => process.exit(0));
+server.listen(0, '127.0.0.1', () => {
+  process.send!({ port: (server.address() as AddressInfo).port });
+});
