@@ -18,7 +18,7 @@ import {
   type RunningExample,
   startExample,
 } from '../../contract-tests/test/harness.js';
-import { launchChromium } from './chromium.js';
+import { launchChromium, SKIP_REASON } from './chromium.js';
 import { type CrossSite, startCrossSite } from './cross-site.js';
 
 /** Screenshots and failure captures (gitignored). */
@@ -53,189 +53,193 @@ async function expectHome(page: Page, base: string, username: string): Promise<v
 
 /** Registers the browser suite for `examples/<name>`. */
 export function browserSuite(name: ExampleName): void {
-  describe(`examples/${name} in Chromium`, () => {
-    let browser: Browser;
-    let short: RunningExample;
-    let main: RunningExample;
-    let crossSite: CrossSite;
-    const pages: Page[] = [];
-
-    beforeAll(async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      // Chromium first: without it there is nothing to test, and the error says why.
-      browser = await launchChromium();
-      const common = { AUTH_COOKIE_SECURE: 'false' };
-      [short, main, crossSite] = await Promise.all([
-        startExample(name, { ...common, AUTH_ACCESS_TTL: '2' }),
-        startExample(name, common),
-        startCrossSite(),
-      ]);
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await Promise.all([stop(short), stop(main), crossSite?.close()]);
-      killAll();
-    });
-    afterEach(async ({ task }) => {
-      if (task.result?.state !== 'fail') return;
-      for (const [i, page] of pages.entries()) {
-        const slug = task.name.replace(/[^\w-]+/g, '-').slice(0, 60);
-        const file = join(ARTIFACTS, `${name}-failed-${slug}-${i}.png`);
-        await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      }
-    });
-
-    async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-      const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
-      const page = await context.newPage();
-      pages.push(page);
-      return { context, page };
-    }
-
-    describe('pages and the cookie session (AUTH_ACCESS_TTL=2)', () => {
-      let context: BrowserContext;
-      let page: Page;
-      const username = uniqueName('browser');
+  const title = `examples/${name} in Chromium`;
+  describe.skipIf(SKIP_REASON !== undefined)(
+    SKIP_REASON ? `${title} (skipped: ${SKIP_REASON})` : title,
+    () => {
+      let browser: Browser;
+      let short: RunningExample;
+      let main: RunningExample;
+      let crossSite: CrossSite;
+      const pages: Page[] = [];
 
       beforeAll(async () => {
-        ({ context, page } = await newPage());
+        mkdirSync(ARTIFACTS, { recursive: true });
+        // Chromium first: without it there is nothing to test, and the error says why.
+        browser = await launchChromium();
+        const common = { AUTH_COOKIE_SECURE: 'false' };
+        [short, main, crossSite] = await Promise.all([
+          startExample(name, { ...common, AUTH_ACCESS_TTL: '2' }),
+          startExample(name, common),
+          startCrossSite(),
+        ]);
       });
-      afterAll(() => context?.close());
-
-      it('/ without a session lands on the login page', async () => {
-        await page.goto(`${short.url}/`);
-        expectLoginPage(page, '/');
-        await expect.poll(() => page.title()).toMatch(/sign in/i);
-        await expect(page.locator('input[name="username"]').isVisible()).resolves.toBe(true);
-        await expect(page.locator('input[name="password"]').isVisible()).resolves.toBe(true);
-        const shot = join(ARTIFACTS, `${name}-login-page.png`);
-        await page.screenshot({ path: shot });
-        if (name === README_EXAMPLE) {
-          mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
-          copyFileSync(shot, join(REPO_ROOT, 'docs', 'login-page.png'));
+      afterAll(async () => {
+        await browser?.close();
+        await Promise.all([stop(short), stop(main), crossSite?.close()]);
+        killAll();
+      });
+      afterEach(async ({ task }) => {
+        if (task.result?.state !== 'fail') return;
+        for (const [i, page] of pages.entries()) {
+          const slug = task.name.replace(/[^\w-]+/g, '-').slice(0, 60);
+          const file = join(ARTIFACTS, `${name}-failed-${slug}-${i}.png`);
+          await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
         }
       });
 
-      it('registers through the registration page and lands home, greeted', async () => {
-        await page.getByRole('link', { name: 'Create one' }).click();
-        await page.waitForURL((url) => url.pathname === '/auth/register');
-        await page.fill('input[name="username"]', username);
-        await page.fill('input[name="password"]', PASSWORD);
-        await Promise.all([
-          page.waitForURL(`${short.url}/`),
-          page.getByRole('button', { name: 'Create account' }).click(),
-        ]);
-        await expectHome(page, short.url, username);
-        // (The access cookie lives 2 s here; the refresh cookie stays.)
-        const cookies = await context.cookies(short.url);
-        const refresh = cookies.find((c) => c.name === 'auth_refresh');
-        expect(refresh?.httpOnly, 'an HttpOnly refresh cookie').toBe(true);
-        expect(refresh?.sameSite).toBe('Lax');
-        expect(refresh?.secure, 'AUTH_COOKIE_SECURE=false').toBe(false);
-      });
+      async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+        const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
+        const page = await context.newPage();
+        pages.push(page);
+        return { context, page };
+      }
 
-      it('stays logged in after the access token expired: a reload refreshes it transparently', async () => {
-        const before = (await context.cookies(short.url)).find((c) => c.name === 'auth_refresh');
-        expect(before, 'a refresh cookie').toBeDefined();
-        await sleep(3_500); // TTL 2 s + 1 s clock tolerance
-        await page.reload();
-        await expectHome(page, short.url, username);
-        const after = (await context.cookies(short.url)).find((c) => c.name === 'auth_refresh');
-        expect(after?.value, 'the refresh cookie was rotated').not.toBe(before?.value);
-      });
+      describe('pages and the cookie session (AUTH_ACCESS_TTL=2)', () => {
+        let context: BrowserContext;
+        let page: Page;
+        const username = uniqueName('browser');
 
-      it('a form on another site posting to /auth/logout is refused with 403; the session survives', async () => {
-        const refused = page.waitForResponse((r) => r.url() === `${short.url}/auth/logout`);
-        await page.goto(crossSite.pageFor(`${short.url}/auth/logout`));
-        const res = await refused;
-        expect(res.request().method()).toBe('POST');
-        expect(res.status(), 'cross-site logout').toBe(403);
-        await page.waitForURL(`${short.url}/auth/logout`);
-        await expect.poll(() => page.locator('body').textContent()).toMatch(/refused/i);
-
-        await page.goto(`${short.url}/`);
-        await expectHome(page, short.url, username);
-      });
-
-      it('logs out: lands on the login page, and / goes to the login page again', async () => {
-        await Promise.all([
-          page.waitForURL((url) => url.pathname === '/auth/login'),
-          page.getByRole('button', { name: 'Sign out' }).click(),
-        ]);
-        const names = (await context.cookies(short.url)).map((c) => c.name);
-        expect(names).not.toContain('auth_access');
-        expect(names).not.toContain('auth_refresh');
-        await page.goto(`${short.url}/`);
-        expectLoginPage(page, '/');
-      });
-
-      it('logs in through the login page and lands home, greeted', async () => {
-        await page.fill('input[name="username"]', username);
-        await page.fill('input[name="password"]', PASSWORD);
-        await Promise.all([
-          page.waitForURL(`${short.url}/`),
-          page.getByRole('button', { name: 'Sign in' }).click(),
-        ]);
-        await expectHome(page, short.url, username);
-      });
-    });
-
-    describe('the docs page', () => {
-      it('/docs: Authorize with username and password, then "Try it out" on GET /auth/me → 200', async () => {
-        const username = uniqueName('docs');
-        const registered = await fetch(`${main.url}/auth/register`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username, password: PASSWORD }),
+        beforeAll(async () => {
+          ({ context, page } = await newPage());
         });
-        expect(registered.status).toBe(201);
+        afterAll(() => context?.close());
 
-        const { context, page } = await newPage();
-        const problems: string[] = [];
-        page.on('pageerror', (error) => problems.push(error.message));
-        page.on('console', (m) => {
-          if (m.type() === 'error') problems.push(m.text());
+        it('/ without a session lands on the login page', async () => {
+          await page.goto(`${short.url}/`);
+          expectLoginPage(page, '/');
+          await expect.poll(() => page.title()).toMatch(/sign in/i);
+          await expect(page.locator('input[name="username"]').isVisible()).resolves.toBe(true);
+          await expect(page.locator('input[name="password"]').isVisible()).resolves.toBe(true);
+          const shot = join(ARTIFACTS, `${name}-login-page.png`);
+          await page.screenshot({ path: shot });
+          if (name === README_EXAMPLE) {
+            mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+            copyFileSync(shot, join(REPO_ROOT, 'docs', 'login-page.png'));
+          }
         });
-        const external: string[] = [];
-        page.on('request', (r) => {
-          if (new URL(r.url()).origin !== main.url) external.push(r.url());
+
+        it('registers through the registration page and lands home, greeted', async () => {
+          await page.getByRole('link', { name: 'Create one' }).click();
+          await page.waitForURL((url) => url.pathname === '/auth/register');
+          await page.fill('input[name="username"]', username);
+          await page.fill('input[name="password"]', PASSWORD);
+          await Promise.all([
+            page.waitForURL(`${short.url}/`),
+            page.getByRole('button', { name: 'Create account' }).click(),
+          ]);
+          await expectHome(page, short.url, username);
+          // (The access cookie lives 2 s here; the refresh cookie stays.)
+          const cookies = await context.cookies(short.url);
+          const refresh = cookies.find((c) => c.name === 'auth_refresh');
+          expect(refresh?.httpOnly, 'an HttpOnly refresh cookie').toBe(true);
+          expect(refresh?.sameSite).toBe('Lax');
+          expect(refresh?.secure, 'AUTH_COOKIE_SECURE=false').toBe(false);
         });
-        try {
-          await page.goto(`${main.url}/docs`);
-          await page.locator('#operations-auth-me').waitFor();
-          await page.screenshot({ path: join(ARTIFACTS, `${name}-docs-page.png`) });
 
-          await page.locator('.auth-wrapper button.authorize').click();
-          const dialog = page.locator('.modal-ux');
-          await page.fill('#oauth_username', username);
-          await page.fill('#oauth_password', PASSWORD);
-          const token = page.waitForResponse((r) => r.url() === `${main.url}/auth/token`);
-          await dialog.getByRole('button', { name: 'Apply given OAuth2 credentials' }).click();
-          expect((await token).status(), 'the token endpoint').toBe(200);
-          await expect.poll(() => dialog.textContent()).toMatch(/Authorized/);
-          await dialog.locator('button.btn-done').last().click();
+        it('stays logged in after the access token expired: a reload refreshes it transparently', async () => {
+          const before = (await context.cookies(short.url)).find((c) => c.name === 'auth_refresh');
+          expect(before, 'a refresh cookie').toBeDefined();
+          await sleep(3_500); // TTL 2 s + 1 s clock tolerance
+          await page.reload();
+          await expectHome(page, short.url, username);
+          const after = (await context.cookies(short.url)).find((c) => c.name === 'auth_refresh');
+          expect(after?.value, 'the refresh cookie was rotated').not.toBe(before?.value);
+        });
 
-          const op = page.locator('#operations-auth-me');
-          await op.locator('.opblock-summary').first().click();
-          await op.locator('button.try-out__btn').click();
-          const me = page.waitForResponse((r) => r.url() === `${main.url}/auth/me`);
-          await op.locator('button.execute').click();
-          expect((await me).status()).toBe(200);
-          const status = op.locator('.live-responses-table .response .response-col_status');
-          await expect.poll(() => status.first().textContent()).toContain('200');
-          await expect
-            .poll(() => op.locator('.live-responses-table').textContent())
-            .toContain(username);
-          await page.screenshot({
-            path: join(ARTIFACTS, `${name}-docs-try-it-out.png`),
-            fullPage: true,
+        it('a form on another site posting to /auth/logout is refused with 403; the session survives', async () => {
+          const refused = page.waitForResponse((r) => r.url() === `${short.url}/auth/logout`);
+          await page.goto(crossSite.pageFor(`${short.url}/auth/logout`));
+          const res = await refused;
+          expect(res.request().method()).toBe('POST');
+          expect(res.status(), 'cross-site logout').toBe(403);
+          await page.waitForURL(`${short.url}/auth/logout`);
+          await expect.poll(() => page.locator('body').textContent()).toMatch(/refused/i);
+
+          await page.goto(`${short.url}/`);
+          await expectHome(page, short.url, username);
+        });
+
+        it('logs out: lands on the login page, and / goes to the login page again', async () => {
+          await Promise.all([
+            page.waitForURL((url) => url.pathname === '/auth/login'),
+            page.getByRole('button', { name: 'Sign out' }).click(),
+          ]);
+          const names = (await context.cookies(short.url)).map((c) => c.name);
+          expect(names).not.toContain('auth_access');
+          expect(names).not.toContain('auth_refresh');
+          await page.goto(`${short.url}/`);
+          expectLoginPage(page, '/');
+        });
+
+        it('logs in through the login page and lands home, greeted', async () => {
+          await page.fill('input[name="username"]', username);
+          await page.fill('input[name="password"]', PASSWORD);
+          await Promise.all([
+            page.waitForURL(`${short.url}/`),
+            page.getByRole('button', { name: 'Sign in' }).click(),
+          ]);
+          await expectHome(page, short.url, username);
+        });
+      });
+
+      describe('the docs page', () => {
+        it('/docs: Authorize with username and password, then "Try it out" on GET /auth/me → 200', async () => {
+          const username = uniqueName('docs');
+          const registered = await fetch(`${main.url}/auth/register`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: PASSWORD }),
           });
-          expect(external, 'requests to other origins (a CDN)').toEqual([]);
-          expect(problems, 'errors in the page (CSP violations, scripts)').toEqual([]);
-        } finally {
-          await context.close();
-        }
+          expect(registered.status).toBe(201);
+
+          const { context, page } = await newPage();
+          const problems: string[] = [];
+          page.on('pageerror', (error) => problems.push(error.message));
+          page.on('console', (m) => {
+            if (m.type() === 'error') problems.push(m.text());
+          });
+          const external: string[] = [];
+          page.on('request', (r) => {
+            if (new URL(r.url()).origin !== main.url) external.push(r.url());
+          });
+          try {
+            await page.goto(`${main.url}/docs`);
+            await page.locator('#operations-auth-me').waitFor();
+            await page.screenshot({ path: join(ARTIFACTS, `${name}-docs-page.png`) });
+
+            await page.locator('.auth-wrapper button.authorize').click();
+            const dialog = page.locator('.modal-ux');
+            await page.fill('#oauth_username', username);
+            await page.fill('#oauth_password', PASSWORD);
+            const token = page.waitForResponse((r) => r.url() === `${main.url}/auth/token`);
+            await dialog.getByRole('button', { name: 'Apply given OAuth2 credentials' }).click();
+            expect((await token).status(), 'the token endpoint').toBe(200);
+            await expect.poll(() => dialog.textContent()).toMatch(/Authorized/);
+            await dialog.locator('button.btn-done').last().click();
+
+            const op = page.locator('#operations-auth-me');
+            await op.locator('.opblock-summary').first().click();
+            await op.locator('button.try-out__btn').click();
+            const me = page.waitForResponse((r) => r.url() === `${main.url}/auth/me`);
+            await op.locator('button.execute').click();
+            expect((await me).status()).toBe(200);
+            const status = op.locator('.live-responses-table .response .response-col_status');
+            await expect.poll(() => status.first().textContent()).toContain('200');
+            await expect
+              .poll(() => op.locator('.live-responses-table').textContent())
+              .toContain(username);
+            await page.screenshot({
+              path: join(ARTIFACTS, `${name}-docs-try-it-out.png`),
+              fullPage: true,
+            });
+            expect(external, 'requests to other origins (a CDN)').toEqual([]);
+            expect(problems, 'errors in the page (CSP violations, scripts)').toEqual([]);
+          } finally {
+            await context.close();
+          }
+        });
       });
-    });
-  });
+    },
+  );
 }
