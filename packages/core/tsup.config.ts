@@ -7,7 +7,7 @@ const entries = {
   testing: 'src/testing/index.ts',
   env: 'src/env.ts',
   bcrypt: 'src/bcrypt.ts',
-  'docs-assets': 'src/docs-assets.ts',
+  'docs-assets': 'src/node/docs-assets.ts',
 };
 
 export default defineConfig({

@@ -5,7 +5,7 @@
  */
 
 import { storageContract } from '@auth/core/testing';
-import { describe, it } from 'vitest';
+import { describe } from 'vitest';
 import { type PgAuthStorage, pgliteStorage, pgStorage } from '../src/index.js';
 import {
   DATABASE_URL,
@@ -35,18 +35,19 @@ storageContract({
   },
 });
 
-if (DATABASE_URL) {
-  const schema = uniqueSchema();
-  storageContract({
-    name: 'postgres',
-    create: () => pgStorage({ connectionString: DATABASE_URL, schema }),
-    teardown: async (storage) => {
-      await (storage as PgAuthStorage).close();
-      await dropSchema(schema);
-    },
-  });
-} else {
-  describe.skip(`storage contract: postgres (skipped: ${NO_SERVER})`, () => {
-    it('runs the storage contract against a PostgreSQL server', () => {});
-  });
-}
+// The same contract on a real server; without DATABASE_URL the whole block is skipped and
+// its title says why (the contract's own cases are registered, so the count shows them).
+describe.skipIf(!DATABASE_URL)(
+  `storage contract on postgres${DATABASE_URL ? '' : ` (skipped: ${NO_SERVER})`}`,
+  () => {
+    const schema = uniqueSchema();
+    storageContract({
+      name: 'postgres',
+      create: () => pgStorage({ connectionString: DATABASE_URL, schema }),
+      teardown: async (storage) => {
+        await (storage as PgAuthStorage).close();
+        await dropSchema(schema);
+      },
+    });
+  },
+);

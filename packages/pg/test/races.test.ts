@@ -103,15 +103,14 @@ function races(name: string, create: () => Promise<PgAuthStorage>, cleanup?: () 
 
 races('pglite', () => pgliteStorage({ schema: uniqueSchema() }));
 
-if (DATABASE_URL) {
-  const schema = uniqueSchema();
-  races(
-    'postgres',
-    () => pgStorage({ connectionString: DATABASE_URL, schema }),
-    () => dropSchema(schema),
-  );
-} else {
-  describe.skip(`races: postgres (skipped: ${NO_SERVER})`, () => {
-    it('runs the races against a PostgreSQL server', () => {});
-  });
-}
+describe.skipIf(!DATABASE_URL)(
+  `races on postgres${DATABASE_URL ? '' : ` (skipped: ${NO_SERVER})`}`,
+  () => {
+    const schema = uniqueSchema();
+    races(
+      'postgres',
+      () => pgStorage({ connectionString: DATABASE_URL, schema }),
+      () => dropSchema(schema),
+    );
+  },
+);

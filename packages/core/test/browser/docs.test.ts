@@ -1,8 +1,8 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { swaggerUiAssets } from '../../src/docs-assets.js';
 import { appRoute } from '../../src/http/docs/app-route.js';
 import type { OpenApiDocument } from '../../src/http/docs/types.js';
+import { swaggerUiAssets } from '../../src/node/docs-assets.js';
 import { errorBodySchema, publicUserSchema, tokenResponseSchema } from '../../src/schemas.js';
 import { harness } from '../helpers.js';
 import { ORIGIN, PASSWORD } from './helpers.js';

@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { AssetProvider } from './http/docs/types.js';
+import type { AssetProvider } from '../http/docs/types.js';
 
-export type { AssetProvider } from './http/docs/types.js';
+export type { AssetProvider } from '../http/docs/types.js';
 
 /** The files the docs page needs, and their media types. Nothing else is served. */
 export const SWAGGER_UI_FILES: Readonly<Record<string, string>> = Object.freeze({
