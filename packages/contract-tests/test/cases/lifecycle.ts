@@ -80,8 +80,14 @@ export function restartCases(name: ExampleName): void {
           json: { username: user.username, password: newPassword() },
         });
         expectError(again, 409, 'username_taken');
+        // A plain SIGTERM to the `pnpm start` process itself (what a process manager or a
+        // test's `child.kill()` sends) reaches the app too: exit code 0, the port closed.
+        process.kill(second.pid, 'SIGTERM');
+        const { code } = await second.exited;
+        expect(code, `exit code of pnpm after SIGTERM\n${second.stderr()}`).toBe(0);
+        await expect(fetch(`${second.url}/ping`)).rejects.toThrow();
       } finally {
-        await second.stop('SIGTERM').catch(() => killGroup(second));
+        if (!second.hasExited()) await second.stop('SIGTERM').catch(() => killGroup(second));
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
