@@ -1,17 +1,27 @@
 /**
  * 4. Memory stays bounded. Each scenario runs in fresh child processes with `--expose-gc`
  * (3 in full mode; RSS also holds what the allocator keeps, which varies from run to run):
- * RSS and heap after a warm-up and a full GC, half-way, and after the scenario.
+ * RSS and heap after a warm-up and a full GC, half-way, and after the scenario. Each sample
+ * waits until the RSS has settled after the GC: V8 returns the pages a full GC frees from its
+ * background threads a few milliseconds after `gc()` returns, so a read at once would still
+ * count tens of MiB of garbage already collected. The deltas still hold V8's young generation
+ * growing to its working size (16 MiB more semi-space) during the scenario.
  *
  * tokens: `authenticate()` on N distinct valid tokens, each made and dropped in turn, so
- * only what the library keeps (its verified-token cache) can stay.
+ * only what the library keeps (its verified-token cache) can stay. The tokens are made on
+ * the V8 heap alone ({@link heapToken}): signing with node:crypto as `makeToken` does leaves
+ * malloc'd garbage per token (Hmac context, random bytes, Buffers), freed only when V8
+ * collects its wrapper, which grows the allocator's arenas as if the library kept it.
  * logins: N failed logins, each for a distinct unknown username from a distinct client
  * address, so every one adds rate-limit counters. The hasher is a stub that answers
  * "wrong password" at once: the state under test is the rate-limit store, and 100 000
  * argon2id hashes would take the better part of an hour.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { type Auth, createAuth, isAuthError, memoryStorage, type PasswordHasher } from '@auth/core';
-import { AUDIENCE, forkChild, ISSUER, log, makeToken, SECRET, settings } from './common.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { AUDIENCE, forkChild, ISSUER, log, SECRET, SECRET_BYTES, settings } from './common.js';
 
 export interface MemorySample {
   rss: number;
@@ -49,10 +59,85 @@ function track(i: number): void {
   if (i % 1000 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }
 
-function sample(): MemorySample {
+/** RSS readings 50 ms apart that differ by less than this are settled. */
+const SETTLED = 2 ** 20;
+
+/** A full GC, then the memory figures once the RSS has settled (at most 2 s). */
+async function sample(): Promise<MemorySample> {
   (globalThis as { gc?: () => void }).gc!();
-  const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+  let rss = process.memoryUsage.rss();
+  for (let i = 0; i < 40; i++) {
+    await delay(50);
+    const now = process.memoryUsage.rss();
+    const settled = i > 0 && Math.abs(now - rss) < SETTLED;
+    rss = now;
+    if (settled) break;
+  }
+  const { heapUsed, heapTotal, external } = process.memoryUsage();
   return { rss, heapUsed, heapTotal, external };
+}
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The HMAC state keyed with the secret, cloned for every token. */
+const keyed = hmac.create(sha256, SECRET_BYTES);
+const bytes = new Uint8Array(1024);
+const tag = new Uint8Array(32);
+let serial = 0;
+
+/** Writes an ASCII string into `bytes`; returns its length. */
+function ascii(text: string): number {
+  if (text.length > bytes.length) throw new Error('token too long for the buffer');
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 127) throw new Error('token is not ASCII');
+    bytes[i] = code;
+  }
+  return text.length;
+}
+
+/** Unpadded base64url of the first `length` bytes of `data`. */
+function base64url(data: Uint8Array, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i += 3) {
+    const n = (data[i]! << 16) | ((data[i + 1] ?? 0) << 8) | (data[i + 2] ?? 0);
+    const chars = Math.min(4, Math.ceil(((length - i) * 4) / 3));
+    for (let c = 0; c < chars; c++) out += BASE64URL[(n >> (18 - 6 * c)) & 63];
+  }
+  return out;
+}
+
+/** 16 random base64url characters, the length of `randomBytes(12)` in base64url. */
+function randomId(): string {
+  let out = '';
+  for (let i = 0; i < 16; i++) out += BASE64URL[Math.floor(Math.random() * 64)];
+  return out;
+}
+
+const HEADER = base64url(bytes, ascii(JSON.stringify({ alg: 'HS256', typ: 'at+jwt' })));
+
+/**
+ * A fresh HS256 access token with the claims and sizes of `makeToken('HS256')`, made on the
+ * V8 heap alone: strings, a clone of one keyed HMAC state and reused byte buffers, so the
+ * harness allocates no native memory per token and its garbage is V8's to collect.
+ */
+function heapToken(): string {
+  const now = Math.floor(Date.now() / 1000);
+  serial += 1;
+  const payload = {
+    roles: ['user'],
+    sid: randomId(),
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: `user-${serial}`,
+    iat: now,
+    exp: now + 900,
+    jti: randomId(),
+  };
+  const input = `${HEADER}.${base64url(bytes, ascii(JSON.stringify(payload)))}`;
+  const mac = keyed.clone();
+  mac.update(bytes.subarray(0, ascii(input)));
+  mac.digestInto(tag);
+  return `${input}.${base64url(tag, tag.length)}`;
 }
 
 function instance(): Auth {
@@ -69,7 +154,7 @@ function instance(): Auth {
 const scenarios: Record<string, (auth: Auth, from: number, to: number) => Promise<string>> = {
   async tokens(auth, from, to) {
     for (let i = from; i < to; i++) {
-      await auth.authenticate(`Bearer ${makeToken('HS256')}`);
+      await auth.authenticate(`Bearer ${heapToken()}`);
       track(i);
     }
     return `${to - from} tokens verified`;
@@ -96,11 +181,11 @@ async function child(id: string, n: number): Promise<void> {
   const run = scenarios[id]!;
   const warm = 1000;
   await run(auth, 0, warm); // warm-up: keys imported, code compiled, caches touched
-  const before = sample();
+  const before = await sample();
   const first = await run(auth, warm, warm + n / 2);
-  const half = sample();
+  const half = await sample();
   const second = await run(auth, warm + n / 2, warm + n);
-  const after = sample();
+  const after = await sample();
   const note = `${first}; ${second}`;
   process.send!({ before, half, after, peakRss, note });
   process.disconnect();

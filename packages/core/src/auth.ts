@@ -25,9 +25,14 @@ import { type ErrorParts, errorParts as jsonErrorParts } from './http/respond.js
 import { createHasher } from './password/hasher.js';
 import { withVerifiers } from './password/legacy/with-verifiers.js';
 import { createRoleModel, type HasRoles, type Requirement } from './roles/roles.js';
-import { type AccessTokenVerifier, createAccessTokenVerifier } from './tokens/access-verify.js';
+import {
+  type AccessTokenVerifier,
+  type AccessTokenVerifiers,
+  createAccessTokenVerifiers,
+} from './tokens/access-verify.js';
 import { type KeySet, loadKeys } from './tokens/keys.js';
 import type { Principal } from './tokens/principal.js';
+import { pureSignatureChecks, type SignatureChecks } from './tokens/signature.js';
 import { VerifiedTokenCache } from './tokens/verified-cache.js';
 
 /** Where an instance's routes live. */
@@ -69,6 +74,21 @@ export interface Auth {
    * @throws AuthError `unauthorized` (no credentials), `invalid_token`, `token_expired`
    */
   authenticate(authorization: string | null | undefined): Promise<Principal>;
+  /**
+   * `authenticate` without the promise, for a middleware's hot path: the principal, or the
+   * same `AuthError` thrown synchronously, whenever the answer needs no waiting — a token
+   * in the verified-token cache, or any token once the keys are imported and verify
+   * synchronously (HS256 everywhere; EdDSA and ES256 too under Node). `undefined` means
+   * "not decided here": await `authenticate` instead (keys not imported yet — `ready()`
+   * imports them —, or a cache miss for a key only WebCrypto verifies). It never means
+   * "refused".
+   * @throws AuthError `unauthorized` (no credentials), `invalid_token`, `token_expired`
+   * @example
+   * ```ts
+   * const principal = auth.authenticateSync(header) ?? (await auth.authenticate(header));
+   * ```
+   */
+  authenticateSync(authorization: string | null | undefined): Principal | undefined;
   /** Verifies a bare access token. @throws AuthError `invalid_token`, `token_expired` */
   verifyAccessToken(token: string): Promise<Principal>;
   /** Throws `insufficient_scope` unless the holder meets the requirement. */
@@ -148,6 +168,14 @@ export interface Auth {
  * ```
  */
 export function createAuth(options: AuthOptions): Auth {
+  return buildAuth(options, pureSignatureChecks);
+}
+
+/**
+ * `createAuth` with a runtime's synchronous signature checks; the `node` entry passes
+ * node:crypto's. Internal: not exported from any entry.
+ */
+export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
   const resolved = resolveOptions(options);
   const clock = options.clock ?? systemClock;
   const roles = createRoleModel(options.roles);
@@ -159,22 +187,23 @@ export function createAuth(options: AuthOptions): Auth {
     resolved.tokenCacheSize > 0 ? new VerifiedTokenCache(resolved.tokenCacheSize) : undefined;
 
   let keySet: Promise<KeySet> | undefined;
-  let verifier: AccessTokenVerifier | undefined;
-  const keys = (): Promise<KeySet> => {
-    keySet ??= loadKeys(resolved.keys);
-    return keySet;
-  };
+  let verifiers: AccessTokenVerifiers | undefined;
   const verifySettings = {
     issuer: resolved.issuer,
     audience: resolved.audience,
     clockTolerance: resolved.clockTolerance,
   };
-  const verifyAccessToken: AccessTokenVerifier = (token) => {
-    if (verifier) return verifier(token);
-    return keys().then((k) => {
-      verifier ??= createAccessTokenVerifier(k, clock, verifySettings, cache);
-      return verifier(token);
+  // The verifiers are built with the keys, whatever first needs them (signing or verifying).
+  const keys = (): Promise<KeySet> => {
+    keySet ??= loadKeys(resolved.keys).then((k) => {
+      verifiers = createAccessTokenVerifiers(k, checks, clock, verifySettings, cache);
+      return k;
     });
+    return keySet;
+  };
+  const verifyAccessToken: AccessTokenVerifier = (token) => {
+    if (verifiers) return verifiers.verify(token);
+    return keys().then(() => (verifiers as AccessTokenVerifiers).verify(token));
   };
   let dummy: Promise<string> | undefined;
   const dummyHash = (): Promise<string> => {
@@ -203,6 +232,11 @@ export function createAuth(options: AuthOptions): Auth {
     }
     if (token === null) return Promise.reject(new AuthError('unauthorized'));
     return verifyAccessToken(token);
+  };
+  const authenticateSync = (authorization: string | null | undefined): Principal | undefined => {
+    const token = parseBearer(authorization);
+    if (token === null) throw new AuthError('unauthorized');
+    return verifiers?.verifySync(token);
   };
   const jwks = async () => ({
     keys: (await keys()).all.flatMap((k) => (k.publicJwk ? [k.publicJwk] : [])),
@@ -242,11 +276,11 @@ export function createAuth(options: AuthOptions): Auth {
 
   return {
     async ready() {
-      const k = await keys();
-      verifier ??= createAccessTokenVerifier(k, clock, verifySettings, cache);
+      await keys();
       await dummyHash();
     },
     ...flows,
+    authenticateSync,
     verifyAccessToken,
     authorize: roles.authorize,
     hasRole: roles.hasRole,

@@ -38,6 +38,33 @@ function authorizationHeader(c: Context): string | undefined {
 }
 
 function guard(auth: Auth, requirement?: Requirement): AuthMiddleware {
+  const slow = slowGuard(auth, requirement);
+  // The hot path, not an async function: a bearer token that is cached or verifies
+  // synchronously costs no promise of its own; everything else takes the async path.
+  return (c, next) => {
+    let principal: Principal | undefined = c.get('auth');
+    if (!principal) {
+      const authorization = authorizationHeader(c);
+      if (!authorization && auth.browserMode) return slow(c, next);
+      try {
+        principal = auth.authenticateSync(authorization);
+      } catch (error) {
+        throw toHTTPException(error, auth, c, []);
+      }
+      if (!principal) return slow(c, next);
+    }
+    try {
+      if (requirement) auth.authorize(principal, requirement);
+    } catch (error) {
+      throw toHTTPException(error, auth, c, []);
+    }
+    c.set('auth', principal);
+    return next();
+  };
+}
+
+/** Every case: the async bearer verify, and in browser mode the session cookies. */
+function slowGuard(auth: Auth, requirement?: Requirement): AuthMiddleware {
   return async (c, next) => {
     // Cookies a transparent refresh renewed: the response must carry them, error or not.
     let setCookie: readonly string[] = [];

@@ -18,12 +18,21 @@ export function parseBearer(header: string | null | undefined): string | null {
     if (header.slice(0, 7).toLowerCase() !== 'bearer ') return null;
     throw new AuthError('invalid_token', { description: 'token too large' });
   }
+  // The common form, `Bearer <token>` exactly, skips the trimming and case folding.
+  if (header.startsWith('Bearer ') && header.charCodeAt(7) > 32) {
+    const last = header.charCodeAt(header.length - 1);
+    if (last > 32) return checkedToken(header.slice(7));
+  }
   const value = header.trim();
   const space = value.indexOf(' ');
   const scheme = space === -1 ? value : value.slice(0, space);
   if (scheme.length !== 6 || scheme.toLowerCase() !== 'bearer') return null;
   const token = space === -1 ? '' : value.slice(space + 1).trim();
   if (token.length === 0) throw new AuthError('invalid_token', { description: 'missing token' });
+  return checkedToken(token);
+}
+
+function checkedToken(token: string): string {
   if (!TOKEN68.test(token))
     throw new AuthError('invalid_token', { description: 'malformed token' });
   return token;

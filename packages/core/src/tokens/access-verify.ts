@@ -1,7 +1,9 @@
 /**
  * Verifies access tokens: algorithm allow-list, `typ`, `iss`, `aud`, `exp`, `nbf` by the
  * clock, required claims, no unknown `crit`, and no key ever taken from the token itself.
- * HS256-only key sets use the synchronous verifier of `hs256.ts`; everything else jose.
+ * A key set whose every key has a synchronous signature check (HS256 everywhere; EdDSA and
+ * ES256 too under the `node` entry) uses the synchronous verifier of `sync-verify.ts`;
+ * otherwise jose.
  */
 import {
   errors,
@@ -12,9 +14,10 @@ import {
 } from 'jose';
 import { type Clock, clockDate, clockSeconds } from '../clock.js';
 import { AuthError } from '../errors.js';
-import { createHs256Verifier } from './hs256.js';
 import type { KeySet } from './keys.js';
 import type { Principal } from './principal.js';
+import type { SignatureChecks } from './signature.js';
+import { createSyncVerifier } from './sync-verify.js';
 import type { VerifiedTokenCache } from './verified-cache.js';
 import {
   invalid,
@@ -32,6 +35,18 @@ export type PayloadVerifier = (token: string) => JWTPayload | Promise<JWTPayload
 
 /** A function that turns a compact access token into its principal or throws `AuthError`. */
 export type AccessTokenVerifier = (token: string) => Promise<Principal>;
+
+/**
+ * Verifies without waiting: the principal, or throws `AuthError`; `undefined` when only the
+ * asynchronous verifier can decide (a cache miss for a key verified through WebCrypto).
+ */
+export type SyncAccessTokenVerifier = (token: string) => Principal | undefined;
+
+/** Both ways to verify a token of one key set, sharing one cache. */
+export interface AccessTokenVerifiers {
+  readonly verify: AccessTokenVerifier;
+  readonly verifySync: SyncAccessTokenVerifier;
+}
 
 function mapJoseError(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
@@ -85,20 +100,53 @@ export function joseKeySetVerifier(
 }
 
 /**
- * Builds the verifier of one auth instance.
+ * Builds the verifiers of one auth instance.
+ * @param checks - the runtime's synchronous signature checks
  * @param cache - verified-token cache, or `undefined` for none
  */
-export function createAccessTokenVerifier(
+export function createAccessTokenVerifiers(
   keys: KeySet,
+  checks: SignatureChecks,
   clock: Clock,
   settings: VerifySettings,
   cache: VerifiedTokenCache | undefined,
-): AccessTokenVerifier {
-  const hs256Only = keys.algorithms.length === 1 && keys.algorithms[0] === 'HS256';
-  const verify = hs256Only
-    ? createHs256Verifier(keys, clock, settings)
-    : joseKeySetVerifier(keys, clock, settings);
-  return cachedVerifier(verify, clock, settings.clockTolerance, cache);
+): AccessTokenVerifiers {
+  const tolerance = settings.clockTolerance;
+  const sync = createSyncVerifier(keys, checks, clock, settings);
+  if (!sync) {
+    const verify = joseKeySetVerifier(keys, clock, settings);
+    return {
+      verify: cachedVerifier(verify, clock, tolerance, cache),
+      verifySync: (token) => cached(token, clock, tolerance, cache),
+    };
+  }
+  const verifySync = (token: string): Principal => {
+    const hit = cached(token, clock, tolerance, cache);
+    if (hit) return hit;
+    if (!TOKEN_SHAPE.test(token)) throw invalid('malformed token');
+    const principal = toPrincipal(sync(token));
+    cache?.set(token, principal);
+    return principal;
+  };
+  const verify = (token: string): Promise<Principal> => {
+    try {
+      return Promise.resolve(verifySync(token));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  return { verify, verifySync };
+}
+
+/** The size limit, then the cache: a hit only while the token is unexpired by the clock. */
+function cached(
+  token: string,
+  clock: Clock,
+  tolerance: number,
+  cache: VerifiedTokenCache | undefined,
+): Principal | undefined {
+  if (token.length > MAX_TOKEN_LENGTH) throw invalid('token too large');
+  return cache?.get(token, clockSeconds(clock), tolerance);
 }
 
 /**
@@ -112,11 +160,8 @@ export function cachedVerifier(
   cache: VerifiedTokenCache | undefined,
 ): AccessTokenVerifier {
   return async (token) => {
-    if (token.length > MAX_TOKEN_LENGTH) throw invalid('token too large');
-    if (cache) {
-      const hit = cache.get(token, clockSeconds(clock), tolerance);
-      if (hit) return hit;
-    }
+    const hit = cached(token, clock, tolerance, cache);
+    if (hit) return hit;
     if (!TOKEN_SHAPE.test(token)) throw invalid('malformed token');
     const principal = toPrincipal(await verify(token));
     cache?.set(token, principal);

@@ -60,7 +60,8 @@ export function toPrincipal(payload: JWTPayload): Principal {
   const sid = payload.sid;
   return Object.freeze({
     userId: payload.sub as string,
-    roles: Object.freeze([...roles]) as readonly string[],
+    // The payload is this verifier's own parse: its arrays are frozen in place, not copied.
+    roles: Object.freeze(roles) as readonly string[],
     sessionId: typeof sid === 'string' ? sid : undefined,
     tokenId: payload.jti as string,
     issuedAt: payload.iat as number,

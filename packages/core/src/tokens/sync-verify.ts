@@ -1,22 +1,18 @@
 /**
- * A synchronous HS256 verifier with the exact checks, order and answers of `jose.jwtVerify`
- * as the core calls it (allow-list, `crit`, key by `kid`, signature, `typ`, required claims,
- * `iss`, `aud`, `iat`, `nbf`, `exp`), on @noble/hashes' HMAC with the key schedule done once.
- * It skips WebCrypto's per-call promise and key handling, which cost more than the hash on a
- * short token. `test/hs256-differential.test.ts` checks it against jose on mutated tokens.
+ * A synchronous verifier with the exact checks, order and answers of `jose.jwtVerify` as the
+ * core calls it (allow-list, `crit`, key by `kid`, signature, `typ`, required claims, `iss`,
+ * `aud`, `iat`, `nbf`, `exp`), over synchronous signature checks (`signature.ts`). It skips
+ * WebCrypto's per-call promise and key handling, which cost more than the signature check
+ * on a short token. `test/sync-verify-differential.test.ts` checks it against jose on
+ * arbitrary and mutated tokens, for every algorithm and both entries' checks.
  */
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { base64url, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { type Clock, clockSeconds } from '../clock.js';
 import { AuthError } from '../errors.js';
-import { constantTimeEqual } from '../password/constant-time.js';
+import { decodeBase64url, decodeBase64urlText } from './base64url.js';
 import type { KeySet, LoadedKey } from './keys.js';
+import type { SignatureCheck, SignatureChecks } from './signature.js';
 import { invalid, resolveKey, type VerifySettings } from './verify-common.js';
-
-type Mac = ReturnType<typeof hmac.create>;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -24,7 +20,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function decodeJson(segment: string): unknown {
   try {
-    return JSON.parse(decoder.decode(base64url.decode(segment)));
+    return JSON.parse(decodeBase64urlText(segment));
   } catch {
     throw invalid('malformed token');
   }
@@ -88,35 +84,64 @@ function checkClaims(
   if (payload.exp <= now - tolerance) throw new AuthError('token_expired');
 }
 
+/** A protected header that passed every check made before the signature. */
+interface AcceptedHeader {
+  readonly header: Record<string, unknown>;
+  readonly key: LoadedKey;
+  /** `b64: false`, which a JWT may not be: refused once the signature is checked. */
+  readonly unencoded: boolean;
+}
+
+/** Most accepted headers remembered; a flood of distinct ones only clears the memo. */
+const MAX_HEADERS = 32;
+
 /**
- * Builds the HS256 verifier of a key set whose every key is HS256.
- * @returns a function from a token of the right shape to its verified payload; throws `AuthError`
+ * Builds the synchronous verifier of a key set, when `checks` has a synchronous check for
+ * every one of its keys.
+ * @returns a function from a token of the right shape to its verified payload (throws
+ *   `AuthError`), or `undefined` when some key can only be verified asynchronously
  */
-export function createHs256Verifier(
+export function createSyncVerifier(
   keys: KeySet,
+  checks: SignatureChecks,
   clock: Clock,
   settings: VerifySettings,
-): (token: string) => JWTPayload {
-  const macs = new Map<LoadedKey, Mac>();
-  for (const key of keys.all) macs.set(key, hmac.create(sha256, key.verifyKey as Uint8Array));
-  return (token) => {
-    const first = token.indexOf('.');
-    const second = token.indexOf('.', first + 1);
-    const header = decodeJson(token.slice(0, first));
+): ((token: string) => JWTPayload) | undefined {
+  const byKey = new Map<LoadedKey, SignatureCheck>();
+  for (const key of keys.all) {
+    const check = checks(key);
+    if (!check) return undefined;
+    byKey.set(key, check);
+  }
+  const allowed: readonly string[] = keys.algorithms;
+  // Accepted headers by their exact encoded text: a key set's tokens share a few headers,
+  // so the decode, parse and key choice are done once per header, not once per token.
+  const headers = new Map<string, AcceptedHeader>();
+  const acceptHeader = (segment: string): AcceptedHeader => {
+    const header = decodeJson(segment);
     if (!isObject(header)) throw invalid('malformed token');
     const unencoded = checkCrit(header);
     if (typeof header.alg !== 'string' || header.alg === '') throw invalid('malformed token');
-    if (header.alg !== 'HS256') throw invalid('algorithm not allowed');
+    if (!allowed.includes(header.alg)) throw invalid('algorithm not allowed');
     const key = resolveKey(keys, header as ProtectedHeaderParameters);
+    const accepted = { header, key, unencoded };
+    if (headers.size >= MAX_HEADERS) headers.clear();
+    headers.set(segment, accepted);
+    return accepted;
+  };
+  return (token) => {
+    const first = token.indexOf('.');
+    const second = token.indexOf('.', first + 1);
+    const segment = token.slice(0, first);
+    const { header, key, unencoded } = headers.get(segment) ?? acceptHeader(segment);
     let signature: Uint8Array;
     try {
-      signature = base64url.decode(token.slice(second + 1));
+      signature = decodeBase64url(token.slice(second + 1));
     } catch {
       throw invalid('malformed token');
     }
-    const mac = (macs.get(key) as Mac).clone();
-    const expected = mac.update(encoder.encode(token.slice(0, second))).digest();
-    if (!constantTimeEqual(expected, signature)) throw invalid('signature verification failed');
+    const check = byKey.get(key) as SignatureCheck;
+    if (!check(token.slice(0, second), signature)) throw invalid('signature verification failed');
     if (unencoded) throw invalid('malformed token');
     const payload = decodeJson(token.slice(first + 1, second));
     if (!isObject(payload)) throw invalid('malformed token');
