@@ -40,17 +40,40 @@ interface Target {
   path: string;
 }
 
-const FRAMEWORKS: Array<{ id: string; title: string; peers: Array<[string, string]> }> = [
-  { id: 'hono', title: 'Hono', peers: [['hono-jwt', 'hono/jwt']] },
+/**
+ * Per framework: our protected route (`ours`, the form the adapter's README leads with for a
+ * protected route), other forms of it on the same server (`variants`: id, name, path) and
+ * the peers.
+ */
+const FRAMEWORKS: Array<{
+  id: string;
+  title: string;
+  ours: string;
+  variants?: Array<[string, string, string]>;
+  peers: Array<[string, string]>;
+}> = [
+  {
+    id: 'hono',
+    title: 'Hono',
+    ours: '@auth/hono withAuth (one handler)',
+    variants: [['ours-middleware', '@auth/hono requireAuth (middleware)', '/protected-mw']],
+    peers: [['hono-jwt', 'hono/jwt']],
+  },
   {
     id: 'express',
     title: 'Express',
+    ours: '@auth/express requireAuth',
     peers: [
       ['express-jwt', 'express-jwt'],
       ['passport-jwt', 'passport-jwt'],
     ],
   },
-  { id: 'node', title: 'node:http', peers: [['jose', 'hand-rolled jose']] },
+  {
+    id: 'node',
+    title: 'node:http',
+    ours: '@auth/node authenticate()',
+    peers: [['jose', 'hand-rolled jose']],
+  },
 ];
 
 /** Starts a server target in a child process. */
@@ -109,12 +132,8 @@ async function framework(f: (typeof FRAMEWORKS)[number]): Promise<HttpFramework>
   const servers = new Map<string, { child: ChildProcess; url: string }>();
   const targets: Target[] = [
     { id: 'ping', name: '/ping (no auth)', server: `${f.id}:ours`, path: '/ping' },
-    {
-      id: 'ours',
-      name: f.id === 'node' ? '@auth/node authenticate()' : `@auth/${f.id} requireAuth`,
-      server: `${f.id}:ours`,
-      path: '/protected',
-    },
+    { id: 'ours', name: f.ours, server: `${f.id}:ours`, path: '/protected' },
+    ...(f.variants ?? []).map(([id, name, path]) => ({ id, name, server: `${f.id}:ours`, path })),
     ...f.peers.map(([id, name]) => ({ id, name, server: `${f.id}:${id}`, path: '/protected' })),
   ];
   try {

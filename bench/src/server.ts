@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Auth, createAuth, memoryStorage } from '@auth/core';
 import { authErrorHandler, requireAuth as expressAuth } from '@auth/express';
-import { requireAuth as honoAuth, onAuthError } from '@auth/hono';
+import { requireAuth as honoAuth, onAuthError, withAuth } from '@auth/hono';
 import { authenticate, createAuthHandler } from '@auth/node';
 import { createAdaptorServer } from '@hono/node-server';
 import express, { type ErrorRequestHandler } from 'express';
@@ -109,7 +109,11 @@ const targets: Record<string, () => Promise<Server>> = {
   'hono:ours': async () => {
     const auth = ours();
     return honoApp((app) => {
-      app.get('/protected', honoAuth(auth), (c) => c.json(PROTECTED));
+      app.get(
+        '/protected',
+        withAuth(auth, (c) => c.json(PROTECTED)),
+      );
+      app.get('/protected-mw', honoAuth(auth), (c) => c.json(PROTECTED));
       app.onError(onAuthError(auth));
     });
   },

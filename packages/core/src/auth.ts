@@ -234,6 +234,12 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
     return verifyAccessToken(token);
   };
   const authenticateSync = (authorization: string | null | undefined): Principal | undefined => {
+    // A cached token is in the cache exactly as `Bearer <token>` carries it, and passed
+    // every check of the header's parsing when it was verified: a hit needs none of them.
+    if (verifiers && typeof authorization === 'string' && authorization.startsWith('Bearer ')) {
+      const hit = verifiers.cached(authorization.slice(7));
+      if (hit) return hit;
+    }
     const token = parseBearer(authorization);
     if (token === null) throw new AuthError('unauthorized');
     return verifiers?.verifySync(token);

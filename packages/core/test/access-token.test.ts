@@ -11,6 +11,7 @@ import { createAuth } from '../src/auth.js';
 import { AuthError } from '../src/errors.js';
 import { memoryStorage } from '../src/storage/memory.js';
 import { generatePrivateJwk } from '../src/tokens/keys.js';
+import type { Principal } from '../src/tokens/principal.js';
 import { AUDIENCE, cheapHasher, harness, ISSUER, registerAndLogin, SECRET } from './helpers.js';
 
 const secretBytes = new TextEncoder().encode(SECRET);
@@ -353,5 +354,28 @@ describe('the verified-token cache', () => {
     expect(cache.size).toBeLessThanOrEqual(64);
     expect(cache.get('t999', 0, 0)?.userId).toBe('u999');
     expect(cache.get('t0', 0, 0)).toBeUndefined();
+  });
+
+  it('answers only the exact token, not one that shares its signature', async () => {
+    const { VerifiedTokenCache } = await import('../src/tokens/verified-cache.js');
+    const cache = new VerifiedTokenCache(8);
+    const signature = 'S'.repeat(43);
+    const principal = { userId: 'u1', expiresAt: 10_000 } as unknown as Principal;
+    cache.set(`header.payload.${signature}`, principal);
+    expect(cache.get(`header.payload.${signature}`, 0, 0)).toBe(principal);
+    expect(cache.get(`header.forged.${signature}`, 0, 0)).toBeUndefined();
+    expect(cache.get(`header.payload.${signature}`, 10_001, 0)).toBeUndefined();
+  });
+
+  it('never answers a token that only shares the end of a cached one', async () => {
+    const h = harness();
+    const { tokens } = await registerAndLogin(h);
+    const good = tokens.access_token;
+    await h.auth.authenticate(`Bearer ${good}`);
+    const [head, payload, sig] = good.split('.') as [string, string, string];
+    const claims = JSON.parse(new TextDecoder().decode(base64url.decode(payload)));
+    const forged = `${head}.${base64url.encode(JSON.stringify({ ...claims, roles: ['admin'] }))}.${sig}`;
+    await expectCode(h.auth.authenticate(`Bearer ${forged}`), 'invalid_token', /signature/);
+    expect(() => h.auth.authenticateSync(`Bearer ${forged}`)).toThrow(/signature/);
   });
 });

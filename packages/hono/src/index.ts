@@ -8,6 +8,7 @@
  * app.route('/', authRoutes(auth));
  * app.get('/protected', requireAuth(auth), (c) => c.json({ user: c.var.auth.userId }));
  * app.get('/admin', requireRole(auth, 'admin'), (c) => c.json({ ok: true }));
+ * app.get('/fast', withAuth(auth, (c) => c.json({ user: c.var.auth.userId }))); // one handler
  * app.onError(onAuthError(auth));
  * ```
  * @packageDocumentation
@@ -17,3 +18,4 @@ export { authErrorOf, onAuthError } from './errors.js';
 export { type AuthMiddleware, requireAuth, requirePermission, requireRole } from './middleware.js';
 export { type AuthRoutesOptions, authRoutes } from './routes.js';
 export type { AuthVariables } from './variables.js';
+export { type AuthHandler, withAuth } from './with-auth.js';

@@ -26,12 +26,12 @@ function requestFacts(c: Context): RequestFacts {
 }
 
 /**
- * The `Authorization` header. Under @hono/node-server it is read from the Node request
+ * The `Authorization` header (internal to the package). Under @hono/node-server it is read from the Node request
  * (`c.env.incoming`): `c.req.header()` first builds a Fetch `Headers` of all the request's
  * headers, which costs more than verifying a cached token. Node keeps the first of repeated
  * `Authorization` headers, as @auth/node and @auth/express see it.
  */
-function authorizationHeader(c: Context): string | undefined {
+export function authorizationHeader(c: Context): string | undefined {
   const env = c.env as { incoming?: { headers?: { authorization?: string } } } | undefined;
   const headers = env?.incoming?.headers;
   return headers ? headers.authorization : c.req.header('authorization');
@@ -64,7 +64,7 @@ function guard(auth: Auth, requirement?: Requirement): AuthMiddleware {
 }
 
 /** Every case: the async bearer verify, and in browser mode the session cookies. */
-function slowGuard(auth: Auth, requirement?: Requirement): AuthMiddleware {
+export function slowGuard(auth: Auth, requirement?: Requirement): AuthMiddleware {
   return async (c, next) => {
     // Cookies a transparent refresh renewed: the response must carry them, error or not.
     let setCookie: readonly string[] = [];

@@ -46,6 +46,8 @@ export type SyncAccessTokenVerifier = (token: string) => Principal | undefined;
 export interface AccessTokenVerifiers {
   readonly verify: AccessTokenVerifier;
   readonly verifySync: SyncAccessTokenVerifier;
+  /** The cache hit of a token still unexpired by the clock, without any other check. */
+  readonly cached: (token: string) => Principal | undefined;
 }
 
 function mapJoseError(error: unknown): AuthError {
@@ -112,12 +114,14 @@ export function createAccessTokenVerifiers(
   cache: VerifiedTokenCache | undefined,
 ): AccessTokenVerifiers {
   const tolerance = settings.clockTolerance;
+  const hit = (token: string) => cache?.get(token, clockSeconds(clock), tolerance);
   const sync = createSyncVerifier(keys, checks, clock, settings);
   if (!sync) {
     const verify = joseKeySetVerifier(keys, clock, settings);
     return {
       verify: cachedVerifier(verify, clock, tolerance, cache),
       verifySync: (token) => cached(token, clock, tolerance, cache),
+      cached: hit,
     };
   }
   const verifySync = (token: string): Principal => {
@@ -135,7 +139,7 @@ export function createAccessTokenVerifiers(
       return Promise.reject(error);
     }
   };
-  return { verify, verifySync };
+  return { verify, verifySync, cached: hit };
 }
 
 /** The size limit, then the cache: a hit only while the token is unexpired by the clock. */

@@ -1,13 +1,27 @@
 /**
- * A bounded cache of verified access tokens, keyed by the exact token string. A hit is only
- * returned while the token is unexpired by the clock; the oldest entry goes when it is full.
+ * A bounded cache of verified access tokens. A hit is only returned for the exact token
+ * string that was verified, and only while it is unexpired by the clock; the oldest entries
+ * go when it is full.
+ *
+ * Entries are found by the last characters of the token (its signature): hashing those is
+ * a fraction of hashing the whole token, which a lookup of a fresh header string would do
+ * every time. The full token is then compared, so the bucket never decides a hit (and a
+ * token that only shares a cached token's end is verified like any other).
  */
 import type { Principal } from './principal.js';
+
+/** Characters of the token's end that find its entry: 22 base64url characters, 132 bits. */
+const KEY_LENGTH = 22;
+
+interface Entry {
+  readonly token: string;
+  readonly principal: Principal;
+}
 
 /** Bounded map from token string to its verified principal. */
 export class VerifiedTokenCache {
   readonly #max: number;
-  readonly #entries = new Map<string, Principal>();
+  readonly #entries = new Map<string, Entry>();
 
   /** @param max - most entries kept (0 disables the cache) */
   constructor(max: number) {
@@ -16,13 +30,14 @@ export class VerifiedTokenCache {
 
   /** The cached principal of `token`, if it is still unexpired at `nowSeconds`. */
   get(token: string, nowSeconds: number, toleranceSeconds: number): Principal | undefined {
-    const hit = this.#entries.get(token);
-    if (hit === undefined) return undefined;
-    if (hit.expiresAt <= nowSeconds - toleranceSeconds) {
-      this.#entries.delete(token);
+    const key = token.slice(-KEY_LENGTH);
+    const entry = this.#entries.get(key);
+    if (entry === undefined || entry.token !== token) return undefined;
+    if (entry.principal.expiresAt <= nowSeconds - toleranceSeconds) {
+      this.#entries.delete(key);
       return undefined;
     }
-    return hit;
+    return entry.principal;
   }
 
   /** Remembers a verified token. */
@@ -37,7 +52,7 @@ export class VerifiedTokenCache {
         if (--evict === 0) break;
       }
     }
-    this.#entries.set(token, principal);
+    this.#entries.set(token.slice(-KEY_LENGTH), { token, principal });
   }
 
   /** Forgets every entry. */
