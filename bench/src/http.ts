@@ -62,7 +62,8 @@ const FRAMEWORKS: Array<{
   {
     id: 'express',
     title: 'Express',
-    ours: '@auth/express requireAuth',
+    ours: '@auth/express withAuth (one handler)',
+    variants: [['ours-middleware', '@auth/express requireAuth (middleware)', '/protected-mw']],
     peers: [
       ['express-jwt', 'express-jwt'],
       ['passport-jwt', 'passport-jwt'],
@@ -71,7 +72,8 @@ const FRAMEWORKS: Array<{
   {
     id: 'node',
     title: 'node:http',
-    ours: '@auth/node authenticate()',
+    ours: '@auth/node withAuth',
+    variants: [['ours-authenticate', '@auth/node await authenticate()', '/protected-mw']],
     peers: [['jose', 'hand-rolled jose']],
   },
 ];
@@ -149,7 +151,7 @@ async function framework(f: (typeof FRAMEWORKS)[number]): Promise<HttpFramework>
     const samples = new Map(
       targets.map((t) => [t, { rps: [] as number[], p99: [] as number[], cpu: [] as number[] }]),
     );
-    for (let round = 0; round < settings.rounds; round++) {
+    for (let round = 0; round < settings.httpRounds; round++) {
       // Rotate the order each round, so no target always runs first or last.
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
       for (const t of order) {

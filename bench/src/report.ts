@@ -422,7 +422,7 @@ export function markdown(r: Results): string {
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}`,
     `- Node ${m.node}; commit ${m.commit}`,
     `- Load average (1 min) at start ${m.loadBefore[0]!.toFixed(2)}, at end ${m.loadAfter[0]!.toFixed(2)}: the machine is shared, so figures can be noisy; ratios come from rounds run side by side.`,
-    `- ${m.settings.rounds} rounds per figure (3 for logins per second); figures are medians with the min–max of the rounds. Run took ${Math.round(m.seconds)} s.`,
+    `- ${m.settings.rounds} rounds per figure (${m.settings.httpRounds} for HTTP, 3 for logins per second); figures are medians with the min–max of the rounds, and a ratio is the median of the rounds' ratios. Run took ${Math.round(m.seconds)} s.`,
     '',
     '![chart of these figures](results.svg)',
     '',

@@ -16,9 +16,13 @@ import {
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Auth, createAuth, memoryStorage } from '@auth/core';
-import { authErrorHandler, requireAuth as expressAuth } from '@auth/express';
+import {
+  authErrorHandler,
+  requireAuth as expressAuth,
+  withAuth as withExpressAuth,
+} from '@auth/express';
 import { requireAuth as honoAuth, onAuthError, withAuth } from '@auth/hono';
-import { authenticate, createAuthHandler } from '@auth/node';
+import { authenticate, createAuthHandler, withAuth as withNodeAuth } from '@auth/node';
 import { createAdaptorServer } from '@hono/node-server';
 import express, { type ErrorRequestHandler } from 'express';
 import { expressjwt } from 'express-jwt';
@@ -51,16 +55,29 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(json);
 }
 
-/** A node:http listener with /ping and a /protected guarded by `guard`. */
-function nodeApp(guard: (req: IncomingMessage) => Promise<unknown>): RequestListener {
+/** A node:http listener with /ping and `routes` by exact path. */
+function nodeRoutes(routes: Record<string, RequestListener>): RequestListener {
   return (req, res) => {
     if (req.url === '/ping') return sendJson(res, 200, PING);
-    if (req.url !== '/protected') return sendJson(res, 404, { error: 'not_found' });
+    const route = routes[req.url ?? ''];
+    if (route) return route(req, res);
+    sendJson(res, 404, { error: 'not_found' });
+  };
+}
+
+/** A route that answers once `guard` resolves, 401 when it rejects. */
+function guardedRoute(guard: (req: IncomingMessage) => Promise<unknown>): RequestListener {
+  return (req, res) => {
     guard(req).then(
       () => sendJson(res, 200, PROTECTED),
       () => sendJson(res, 401, { error: 'invalid_token' }),
     );
   };
+}
+
+/** A node:http listener with /ping and a /protected guarded by `guard`. */
+function nodeApp(guard: (req: IncomingMessage) => Promise<unknown>): RequestListener {
+  return nodeRoutes({ '/protected': guardedRoute(guard) });
 }
 
 function honoApp(configure: (app: Hono) => void): Server {
@@ -87,7 +104,13 @@ const unauthorized: ErrorRequestHandler = (_err, _req, res, _next) => {
 const targets: Record<string, () => Promise<Server>> = {
   'node:ours': async () => {
     const auth = ours();
-    return createServer(nodeApp((req) => authenticate(auth, req)));
+    const guarded = withNodeAuth(auth, (_req, res) => sendJson(res, 200, PROTECTED));
+    return createServer(
+      nodeRoutes({
+        '/protected': (req, res) => void guarded(req, res),
+        '/protected-mw': guardedRoute((req) => authenticate(auth, req)),
+      }),
+    );
   },
   'node:jose': async () => {
     const key = await hmacCryptoKey();
@@ -129,7 +152,13 @@ const targets: Record<string, () => Promise<Server>> = {
   'express:ours': async () => {
     const auth = ours();
     return expressApp((app) => {
-      app.get('/protected', expressAuth(auth), (_req, res) => {
+      app.get(
+        '/protected',
+        withExpressAuth(auth, (_req, res) => {
+          res.json(PROTECTED);
+        }),
+      );
+      app.get('/protected-mw', expressAuth(auth), (_req, res) => {
         res.json(PROTECTED);
       });
       app.use(authErrorHandler(auth));

@@ -40,7 +40,11 @@ function requestFacts(req: ExpressRequest): RequestFacts {
  * (`auth.authenticateRequest`: CSRF checks on unsafe methods, transparent refresh). The
  * cookies a refresh renews are appended to the response, one `Set-Cookie` header each.
  */
-function principalOf(auth: Auth, req: ExpressRequest, res: ExpressResponse): Promise<Principal> {
+export function principalOf(
+  auth: Auth,
+  req: ExpressRequest,
+  res: ExpressResponse,
+): Promise<Principal> {
   const authorization = req.headers.authorization;
   if (authorization || !auth.browserMode) return auth.authenticate(authorization);
   return auth.authenticateRequest(requestFacts(req)).then((result) => {

@@ -26,10 +26,10 @@ function requestFacts(c: Context): RequestFacts {
 }
 
 /**
- * The `Authorization` header (internal to the package). Under @hono/node-server it is read from the Node request
- * (`c.env.incoming`): `c.req.header()` first builds a Fetch `Headers` of all the request's
- * headers, which costs more than verifying a cached token. Node keeps the first of repeated
- * `Authorization` headers, as @auth/node and @auth/express see it.
+ * The `Authorization` header (internal to the package). Under @hono/node-server it is read
+ * from the Node request (`c.env.incoming`): `c.req.header()` first builds a Fetch `Headers`
+ * of all the request's headers, which costs more than verifying a cached token. Node keeps
+ * the first of repeated `Authorization` headers, as @auth/node and @auth/express see it.
  */
 export function authorizationHeader(c: Context): string | undefined {
   const env = c.env as { incoming?: { headers?: { authorization?: string } } } | undefined;
