@@ -125,6 +125,10 @@ describe('example app (express)', () => {
     const broken: Auth = {
       ...auth,
       authenticate: () => Promise.reject(new Error('secret detail')),
+      // The adapters try the synchronous path first: it fails the same way.
+      authenticateSync: () => {
+        throw new Error('secret detail');
+      },
     };
     const [other, otherUrl] = await listen(createApp(broken));
     const res = await fetch(`${otherUrl}/protected`, { headers: { authorization: 'Bearer x' } });

@@ -113,6 +113,10 @@ describe('example app (hono)', () => {
     const broken: Auth = {
       ...auth,
       authenticate: () => Promise.reject(new Error('database password is hunter2')),
+      // The adapters try the synchronous path first: it fails the same way.
+      authenticateSync: () => {
+        throw new Error('database password is hunter2');
+      },
     };
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     const res = await createApp(broken).request(`${URL}/protected`, {

@@ -113,6 +113,10 @@ describe('example app (node:http)', () => {
       ...auth,
       handles: () => false,
       authenticate: () => Promise.reject(new Error('connection string postgres://u:secret@db')),
+      // The adapters try the synchronous path first: it fails the same way.
+      authenticateSync: () => {
+        throw new Error('connection string postgres://u:secret@db');
+      },
     } as Auth;
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     const app = createServer(createApp(broken));
