@@ -210,11 +210,16 @@ describe.skipIf(!DATABASE_URL)(
         await Promise.all(
           Array.from({ length: 4 }, (_, i) => storage.rateLimits.hit(`k${i}`, 60_000, T0)),
         );
-        await onServer(
+        const killed = await onServer(
           'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
           [application],
         );
-        await vi.waitFor(() => expect(onIdleError).toHaveBeenCalled());
+        expect(killed.length).toBeGreaterThan(0);
+        // Every killed idle connection reports its error and leaves the pool; until then the
+        // pool could still hand out a dead one.
+        await vi.waitFor(() =>
+          expect(onIdleError.mock.calls.length).toBeGreaterThanOrEqual(killed.length),
+        );
         expect(await storage.rateLimits.hit('k0', 60_000, T0)).toMatchObject({ count: 2 });
       } finally {
         await storage.close();
