@@ -125,8 +125,8 @@ export function createAccessTokenVerifiers(
     };
   }
   const verifySync = (token: string): Principal => {
-    const hit = cached(token, clock, tolerance, cache);
-    if (hit) return hit;
+    const found = cached(token, clock, tolerance, cache);
+    if (found) return found;
     if (!TOKEN_SHAPE.test(token)) throw invalid('malformed token');
     const principal = toPrincipal(sync(token));
     cache?.set(token, principal);
