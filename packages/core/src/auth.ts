@@ -80,8 +80,9 @@ export interface Auth {
    * in the verified-token cache, or any token once the keys are imported and verify
    * synchronously (HS256 everywhere; EdDSA and ES256 too under Node). `undefined` means
    * "not decided here": await `authenticate` instead (keys not imported yet — `ready()`
-   * imports them —, or a cache miss for a key only WebCrypto verifies). It never means
-   * "refused".
+   * imports them —, or a cache miss for a key only WebCrypto verifies), or in browser mode,
+   * for a request without an `Authorization` header, `authenticateRequest` (its session
+   * cookies). It never means "refused".
    * @throws AuthError `unauthorized` (no credentials), `invalid_token`, `token_expired`
    * @example
    * ```ts
@@ -240,6 +241,8 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
       const hit = verifiers.cached(authorization.slice(7));
       if (hit) return hit;
     }
+    // Browser mode: a request without the header is for its session cookies to decide.
+    if (!authorization && resolved.browser) return undefined;
     const token = parseBearer(authorization);
     if (token === null) throw new AuthError('unauthorized');
     return verifiers?.verifySync(token);

@@ -64,6 +64,16 @@ describe('authenticateSync (HS256)', () => {
     );
   });
 
+  it('leaves a request without the header to the session cookies in browser mode', async () => {
+    const h = harness({ browser: { secureCookies: false } });
+    const { tokens } = await registerAndLogin(h);
+    await h.auth.ready();
+    expect(h.auth.authenticateSync(undefined)).toBeUndefined();
+    expect(h.auth.authenticateSync('')).toBeUndefined();
+    expect(h.auth.authenticateSync(`Bearer ${tokens.access_token}`)?.userId).toBeDefined();
+    expect(thrown(() => h.auth.authenticateSync('Bearer a.b.c')).code).toBe('invalid_token');
+  });
+
   it('refuses a cached token once it expires by the clock', async () => {
     const h = harness();
     const { tokens } = await registerAndLogin(h);

@@ -4,9 +4,51 @@
  * one handler skips that step. Same checks and answers as `requireAuth` / `requireRole` /
  * `requirePermission`.
  */
-import type { Auth, Principal, Requirement } from '@auth/core';
-import type { RequestHandler } from 'express';
-import { principalOf } from './middleware.js';
+import type { Auth, Principal, RequestFacts, Requirement } from '@auth/core';
+import type {
+  Request as ExpressRequest,
+  Response as ExpressResponse,
+  RequestHandler,
+} from 'express';
+
+function header(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The plain header strings `auth.authenticateRequest` reads. */
+function requestFacts(req: ExpressRequest): RequestFacts {
+  const body: unknown = req.body;
+  const field =
+    typeof body === 'object' && body !== null
+      ? (body as Record<string, unknown>).csrf_token
+      : undefined;
+  return {
+    method: req.method,
+    authorization: req.headers.authorization,
+    cookie: req.headers.cookie,
+    origin: req.headers.origin,
+    secFetchSite: header(req.headers['sec-fetch-site']),
+    // As Express sees it (X-Forwarded-Host only under `trust proxy`), like `authRouter`'s URL.
+    host: req.host,
+    csrfToken:
+      header(req.headers['x-csrf-token']) ?? (typeof field === 'string' ? field : undefined),
+  };
+}
+
+/**
+ * The principal of a request: its bearer token (`auth.authenticate`, the hot path) or, in
+ * browser mode and without an `Authorization` header, its session cookies
+ * (`auth.authenticateRequest`: CSRF checks on unsafe methods, transparent refresh). The
+ * cookies a refresh renews are appended to the response, one `Set-Cookie` header each.
+ */
+function principalOf(auth: Auth, req: ExpressRequest, res: ExpressResponse): Promise<Principal> {
+  const authorization = req.headers.authorization;
+  if (authorization || !auth.browserMode) return auth.authenticate(authorization);
+  return auth.authenticateRequest(requestFacts(req)).then((result) => {
+    for (const cookie of result.setCookie) res.append('Set-Cookie', cookie);
+    return result.principal;
+  });
+}
 
 /**
  * Wraps a route handler so that it runs only for an authenticated request, with its
@@ -27,33 +69,23 @@ export function withAuth(
   requirement?: Requirement,
 ): RequestHandler {
   return (req, res, next) => {
-    let principal: Principal | undefined = req.auth;
-    if (!principal) {
-      const authorization = req.headers.authorization;
-      if (authorization || !auth.browserMode) {
-        try {
-          principal = auth.authenticateSync(authorization);
-        } catch (error) {
-          return next(error);
-        }
-      }
-    }
-    if (!principal) {
-      principalOf(auth, req, res)
-        .then((verified) => {
-          if (requirement) auth.authorize(verified, requirement);
-          req.auth = verified;
-          return handler(req, res, next);
-        })
-        .then(undefined, next);
-      return;
-    }
+    let principal: Principal | undefined;
     try {
-      if (requirement) auth.authorize(principal, requirement);
+      principal = req.auth ?? auth.authenticateSync(req.headers.authorization);
+      if (principal && requirement) auth.authorize(principal, requirement);
     } catch (error) {
       return next(error);
     }
-    req.auth = principal;
-    return handler(req, res, next);
+    if (principal) {
+      req.auth = principal;
+      return handler(req, res, next);
+    }
+    principalOf(auth, req, res)
+      .then((verified) => {
+        if (requirement) auth.authorize(verified, requirement);
+        req.auth = verified;
+        return handler(req, res, next);
+      })
+      .then(undefined, next);
   };
 }

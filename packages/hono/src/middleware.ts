@@ -37,30 +37,32 @@ export function authorizationHeader(c: Context): string | undefined {
   return headers ? headers.authorization : c.req.header('authorization');
 }
 
+/**
+ * The hot path shared by the middleware and `withAuth` (internal to the package): the
+ * principal of an earlier guard, or of a bearer token that is cached or verifies
+ * synchronously, checked against `requirement` and set as `c.var.auth`. `undefined` when
+ * only the async path can decide (see `slowGuard`); failures throw the `HTTPException`.
+ */
+export function hotPrincipal(
+  auth: Auth,
+  c: Context,
+  requirement: Requirement | undefined,
+): Principal | undefined {
+  try {
+    const principal = c.get('auth') ?? auth.authenticateSync(authorizationHeader(c));
+    if (!principal) return undefined;
+    if (requirement) auth.authorize(principal, requirement);
+    c.set('auth', principal);
+    return principal;
+  } catch (error) {
+    throw toHTTPException(error, auth, c, []);
+  }
+}
+
 function guard(auth: Auth, requirement?: Requirement): AuthMiddleware {
   const slow = slowGuard(auth, requirement);
-  // The hot path, not an async function: a bearer token that is cached or verifies
-  // synchronously costs no promise of its own; everything else takes the async path.
-  return (c, next) => {
-    let principal: Principal | undefined = c.get('auth');
-    if (!principal) {
-      const authorization = authorizationHeader(c);
-      if (!authorization && auth.browserMode) return slow(c, next);
-      try {
-        principal = auth.authenticateSync(authorization);
-      } catch (error) {
-        throw toHTTPException(error, auth, c, []);
-      }
-      if (!principal) return slow(c, next);
-    }
-    try {
-      if (requirement) auth.authorize(principal, requirement);
-    } catch (error) {
-      throw toHTTPException(error, auth, c, []);
-    }
-    c.set('auth', principal);
-    return next();
-  };
+  // Not an async function: the hot path costs no promise of its own.
+  return (c, next) => (hotPrincipal(auth, c, requirement) ? next() : slow(c, next));
 }
 
 /** Every case: the async bearer verify, and in browser mode the session cookies. */

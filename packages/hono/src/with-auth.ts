@@ -4,10 +4,9 @@
  * dispatcher and a promise per step), which alone costs about a tenth of a small route's
  * throughput. Same checks and answers as `requireAuth` / `requireRole` / `requirePermission`.
  */
-import type { Auth, Principal, Requirement } from '@auth/core';
+import type { Auth, Requirement } from '@auth/core';
 import type { Context, Handler } from 'hono';
-import { toHTTPException } from './errors.js';
-import { authorizationHeader, slowGuard } from './middleware.js';
+import { hotPrincipal, slowGuard } from './middleware.js';
 import type { AuthVariables } from './variables.js';
 
 /** A route handler that reads `c.var.auth`. */
@@ -40,24 +39,6 @@ export function withAuth(auth: Auth, handler: AuthHandler, requirement?: Require
     });
     return c.res;
   };
-  return (c, next) => {
-    let principal: Principal | undefined = c.get('auth');
-    if (!principal) {
-      const authorization = authorizationHeader(c);
-      if (!authorization && auth.browserMode) return viaMiddleware(c, next);
-      try {
-        principal = auth.authenticateSync(authorization);
-      } catch (error) {
-        throw toHTTPException(error, auth, c, []);
-      }
-      if (!principal) return viaMiddleware(c, next);
-    }
-    try {
-      if (requirement) auth.authorize(principal, requirement);
-    } catch (error) {
-      throw toHTTPException(error, auth, c, []);
-    }
-    c.set('auth', principal);
-    return handler(c, next);
-  };
+  return (c, next) =>
+    hotPrincipal(auth, c, requirement) ? handler(c, next) : viaMiddleware(c, next);
 }

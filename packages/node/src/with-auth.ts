@@ -45,16 +45,13 @@ export function withAuth(
     return handler(req, res, principal);
   };
   return (req, res) => {
-    const authorization = req.headers.authorization;
-    if (authorization || !auth.browserMode) {
-      let principal: Principal | undefined;
-      try {
-        principal = auth.authenticateSync(authorization);
-      } catch (error) {
-        return sendAuthError(res, error, auth, req);
-      }
-      if (principal) return authorized(req, res, principal);
+    let principal: Principal | undefined;
+    try {
+      principal = auth.authenticateSync(req.headers.authorization);
+    } catch (error) {
+      return sendAuthError(res, error, auth, req);
     }
+    if (principal) return authorized(req, res, principal);
     return authenticate(auth, req, res).then(
       (principal) => authorized(req, res, principal),
       (error: unknown) => sendAuthError(res, error, auth, req),
