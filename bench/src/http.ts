@@ -152,20 +152,23 @@ async function framework(f: (typeof FRAMEWORKS)[number]): Promise<HttpFramework>
       targets.map((t) => [t, { rps: [] as number[], p99: [] as number[], cpu: [] as number[] }]),
     );
     for (let round = 0; round < settings.httpRounds; round++) {
-      // Rotate the order each round, so no target always runs first or last.
+      // Rotate the order each round, so no target always runs first or last; then run
+      // there and back (A B C C B A), each run half as long: a target's two halves are
+      // centred on the same moment of the round, so a load that drifts through the round
+      // (a shared machine's) cancels out of the ratios instead of favouring one side.
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
-      for (const t of order) {
+      const halves = new Map<Target, Array<{ rps: number; p99: number; cpu: number }>>();
+      for (const t of [...order, ...[...order].reverse()]) {
         const child = servers.get(t.server)!.child;
-        const { rps, p99, cpu } = await load(
-          url(t),
-          authorization,
-          settings.httpSeconds,
-          {},
-          child,
-        );
-        samples.get(t)!.rps.push(rps);
-        samples.get(t)!.p99.push(p99);
-        samples.get(t)!.cpu.push(cpu);
+        const half = await load(url(t), authorization, settings.httpSeconds / 2, {}, child);
+        halves.set(t, [...(halves.get(t) ?? []), half]);
+      }
+      for (const [t, runs] of halves) {
+        const mean = (pick: (r: (typeof runs)[number]) => number) =>
+          runs.reduce((sum, r) => sum + pick(r), 0) / runs.length;
+        samples.get(t)!.rps.push(mean((r) => r.rps));
+        samples.get(t)!.p99.push(mean((r) => r.p99));
+        samples.get(t)!.cpu.push(mean((r) => r.cpu));
       }
     }
     log(`http: ${f.title} done`);

@@ -267,9 +267,10 @@ function httpSection(frameworks: HttpFramework[], seconds: number): string {
   const out = [
     '## 2. HTTP, per framework',
     '',
-    `autocannon in the bench process, ${CONNECTIONS} connections, ${seconds} s per run, against`,
+    `autocannon in the bench process, ${CONNECTIONS} connections, ${seconds} s per target and round, against`,
     'the server in its own child process over loopback; every request carries the same valid',
-    'HS256 bearer token (also on `/ping`). Rounds are interleaved, in a rotating order. The',
+    'HS256 bearer token (also on `/ping`). Rounds are interleaved, in a rotating order, each run',
+    `there and back (A B C C B A, two runs of ${seconds / 2} s per target, averaged) so a drifting load cancels out. The`,
     "server's CPU time per request (all its threads) is given too: on a shared machine it is",
     'steadier than requests per second, which also depend on how much CPU the load generator got.',
     '',

@@ -45,8 +45,13 @@ server.once('error', (error) => {
 });
 
 // Stop accepting, let in-flight requests finish, close keep-alive connections as soon as
-// they are idle, then exit (or give up after 5 s).
+// they are idle, then exit (or give up after 5 s). The handlers stay: a signal that comes
+// again during the shutdown (`pnpm start` stopped by signalling its process group delivers
+// SIGTERM twice) must find one, or Node's default action kills the process.
+let closing = false;
 function shutdown() {
+  if (closing) return;
+  closing = true;
   server.close(() => storage.close().finally(() => process.exit(0)));
   if ('closeIdleConnections' in server) {
     server.closeIdleConnections();
@@ -54,5 +59,5 @@ function shutdown() {
   }
   setTimeout(() => process.exit(1), 5_000).unref(); // something hangs: give up
 }
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,8 +1,8 @@
 /**
  * The example app on plain `node:http`: the auth routes from `@auth/node` (in browser mode
  * also the pages, with docs /openapi.json and /docs), plus three routes of its own in a
- * small table. `createApp(auth)` returns the request listener, so a test can
- * serve it in-process with `createServer(createApp(auth))`.
+ * small table; `HEAD` is served wherever `GET` is. `createApp(auth)` returns the request
+ * listener, so a test can serve it in-process with `createServer(createApp(auth))`.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { type Auth, AuthError, appRoute, isAuthError, type OpenApiDocument } from '@auth/core';
@@ -43,7 +43,9 @@ export function createApp(auth: Auth): RequestListener {
     try {
       if (await authRoutes(req, res)) return;
       const path = (req.url ?? '/').split('?', 1)[0];
-      const route = routes[`${req.method} ${path}`];
+      // HEAD is GET without the body (RFC 9110 §9.3.2): node:http drops the body of a HEAD.
+      const method = req.method === 'HEAD' ? 'GET' : req.method;
+      const route = routes[`${method} ${path}`];
       if (!route) throw new AuthError('not_found');
       sendJson(res, 200, await route(req, res));
     } catch (error) {

@@ -10,10 +10,17 @@ import { bearerCases } from './cases/bearer.js';
 import { bodyCases } from './cases/bodies.js';
 import { browserCases, secureCookieCases, strictBrowserCases } from './cases/browser.js';
 import { configCases } from './cases/config.js';
-import { expectListeningLine, noSecretCases, restartCases, sigintCase } from './cases/lifecycle.js';
+import {
+  expectListeningLine,
+  noSecretCases,
+  repeatedSignalCases,
+  restartCases,
+  sigintCase,
+} from './cases/lifecycle.js';
 import { loginCases } from './cases/login.js';
 import { logoutCases } from './cases/logout.js';
 import { logCases } from './cases/logs.js';
+import { methodCases } from './cases/methods.js';
 import { refreshCases } from './cases/refresh.js';
 import { registerCases } from './cases/register.js';
 import { STRICT_ENV, strictCases } from './cases/strict.js';
@@ -40,6 +47,7 @@ export function contractSuite(name: ExampleName): void {
       describe('POST /auth/register', () => registerCases(main));
       describe('POST /auth/login', () => loginCases(main, session));
       describe('bearer authentication', () => bearerCases(main, session));
+      describe('methods: 405 with Allow, HEAD', () => methodCases(main, session));
       describe('POST /auth/refresh', () => refreshCases(main));
       describe('POST /auth/logout', () => logoutCases(main));
       describe('POST /auth/token', () => tokenEndpointCases(main));
@@ -64,6 +72,8 @@ export function contractSuite(name: ExampleName): void {
     describe('without AUTH_SECRET', () => {
       noSecretCases(useExample(name, { AUTH_SECRET: undefined }));
     });
+
+    describe('a second signal during the shutdown', () => repeatedSignalCases(name));
 
     describe('restart with the same AUTH_DATA_DIR', () => restartCases(name));
 

@@ -61,6 +61,8 @@ export interface RunningExample extends ExampleProcess {
    * @returns pnpm's exit code, which is the app's
    */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
+  /** Sends `signal` to the app (not pnpm) as {@link stop} does, without waiting. */
+  signal(signal: NodeJS.Signals): void;
 }
 
 const LISTENING = /^listening on (http:\/\/\S+)$/m;
@@ -266,6 +268,9 @@ export async function startExample(
         );
       }
       return result.code;
+    },
+    signal(signal: NodeJS.Signals) {
+      if (!proc.hasExited()) signalApp(proc.pid, signal);
     },
   };
 }

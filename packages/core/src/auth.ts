@@ -154,6 +154,12 @@ export interface Auth {
   readonly clock: Clock;
   /** The realm of its challenges. */
   readonly realm: string;
+  /**
+   * The largest request body `handler` reads, in bytes (the `maxBodyBytes` option). An
+   * adapter that refuses a request reads at most this much of a body no one read, so that
+   * the answer reaches a client that is still uploading.
+   */
+  readonly maxBodyBytes: number;
 }
 
 /**
@@ -319,5 +325,6 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
     users: userAdmin(ctx),
     clock,
     realm: resolved.realm,
+    maxBodyBytes: resolved.maxBodyBytes,
   };
 }

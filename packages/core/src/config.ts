@@ -186,13 +186,7 @@ const schema = z.object({
   keys: z.custom<unknown>((v) => typeof v === 'object' && v !== null, { message: 'is required' }),
   storage: z.object({
     users: store(['createUser', 'findUserByUsername', 'findUserById', 'updateUser', 'deleteUser']),
-    sessions: store([
-      'createFamily',
-      'spendToken',
-      'replaceFamilyToken',
-      'findToken',
-      'revokeFamily',
-    ]),
+    sessions: store(['createFamily', 'spendToken', 'retryToken', 'findToken', 'revokeFamily']),
     rateLimits: store(['hit', 'peek', 'reset', 'prune']),
   }),
   clock: z.object({ now: fn('a function returning ms') }).optional(),

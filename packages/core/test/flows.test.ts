@@ -253,7 +253,42 @@ describe('refresh tokens', () => {
     expect(superseded?.spentAt).not.toBeNull();
     expect(live?.spentAt).toBeNull();
     expect(live?.familyId).toBe(superseded?.familyId);
+    // The superseded successor is dead, and presenting it is not taken for theft.
+    expect(await codeOf(h.auth.refresh(first.refresh_token))).toBe('invalid_grant');
+    expect(h.events.some((e) => e.type === 'refresh_reuse_detected')).toBe(false);
     await expect(h.auth.refresh(retry.refresh_token)).resolves.toBeDefined();
+  });
+
+  it('take a replay within the grace window for theft once the successor was used', async () => {
+    const h = harness();
+    const { tokens } = await registerAndLogin(h);
+    const next = await h.auth.refresh(tokens.refresh_token);
+    h.clock.advanceSeconds(1);
+    const newest = await h.auth.refresh(next.refresh_token);
+    h.clock.advanceSeconds(1);
+    expect(await codeOf(h.auth.refresh(tokens.refresh_token))).toBe('invalid_grant');
+    expect(h.events.some((e) => e.type === 'refresh_reuse_detected')).toBe(true);
+    expect(await codeOf(h.auth.refresh(newest.refresh_token))).toBe('invalid_grant');
+  });
+
+  it('leave one live descendant after concurrent refreshes within the grace window', async () => {
+    const h = harness();
+    const { tokens } = await registerAndLogin(h);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => h.auth.refresh(tokens.refresh_token)),
+    );
+    const live = [];
+    for (const r of results) {
+      const record = await h.storage.sessions.findToken(hashRefreshToken(r.refresh_token));
+      if (record?.spentAt === null) live.push(r);
+    }
+    expect(live).toHaveLength(1);
+    // Every other descendant is refused, even presented within the window, without revoking.
+    for (const r of results) {
+      if (r === live[0]) continue;
+      expect(await codeOf(h.auth.refresh(r.refresh_token))).toBe('invalid_grant');
+    }
+    await expect(h.auth.refresh(live[0]!.refresh_token)).resolves.toBeDefined();
   });
 
   it('revoke the whole family when a spent token is replayed after the grace window', async () => {

@@ -9,7 +9,9 @@ import { sendError } from './response.js';
  * (`WWW-Authenticate`, `Retry-After`); in browser mode, for a browser (`Accept` prefers
  * HTML) that is not signed in and `GET`s a page, `303` to the login page with `next` = the
  * URL asked for, and for its other errors an HTML page. Any other error is passed on with
- * `next(err)`. Mount it after your routes.
+ * `next(err)`. Mount it after your routes. Before answering it reads what is left of the
+ * request body, up to `auth.maxBodyBytes` (a larger one is left unread and the connection
+ * closed), so that a client still uploading gets the answer.
  * @example
  * ```ts
  * app.use(authErrorHandler(auth));
@@ -26,6 +28,6 @@ export function authErrorHandler(auth: Auth): ErrorRequestHandler {
           path: req.originalUrl,
         })
       : errorParts(error, auth.realm);
-    sendError(req, res, parts);
+    return sendError(req, res, parts, auth.maxBodyBytes);
   };
 }

@@ -108,6 +108,17 @@ describe('requireAuth', () => {
     expect(read).toBeGreaterThan(0);
     expect(read).toBeLessThan(1024 * 1024);
   });
+
+  it('reads an unread body of allowed size before refusing, so the answer always arrives', async () => {
+    for (let i = 0; i < 30; i++) {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(32 * 1024)]), 'file.bin');
+      const res = await fetch(`${url}/upload`, { method: 'POST', body: form });
+      expect(res.status, `try ${i + 1}`).toBe(401);
+      expect(res.headers.get('connection'), `try ${i + 1}`).toBe('keep-alive');
+      expect(await res.json()).toMatchObject({ error: 'unauthorized' });
+    }
+  });
 });
 
 describe('requireRole and requirePermission', () => {

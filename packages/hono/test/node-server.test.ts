@@ -1,6 +1,7 @@
 /**
- * Over a real `@hono/node-server`: the socket's address reaches the core, and a body over
- * the cap is refused while it is still arriving, not after it has been buffered.
+ * Over a real `@hono/node-server`: the socket's address reaches the core, every header of its
+ * answers reaches the client, and a body over the cap is refused while it is still
+ * arriving, not after it has been buffered.
  */
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -18,6 +19,12 @@ let port: number;
 
 beforeAll(async () => {
   const app = new Hono();
+  // A header set after the route answered, as the examples' nosniff middleware does: Hono then
+  // rebuilds the response, and @hono/node-server's Response from its constructor arguments.
+  app.use(async (c, next) => {
+    await next();
+    c.header('x-after', '1');
+  });
   app.route('/', authRoutes(h.auth));
   app.onError(onAuthError(h.auth));
   await new Promise<void>((resolve) => {
@@ -95,6 +102,22 @@ describe('@hono/node-server', () => {
     expect(h.events.find((e) => e.type === 'login_success')).toMatchObject({
       client: '127.0.0.1',
     });
+  });
+
+  it('keeps every header of the core: Allow on a 405, HEAD, JWKS caching without Pragma', async () => {
+    const base = `http://127.0.0.1:${port}`;
+    const wrong = await fetch(`${base}/auth/token`);
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+    expect(wrong.headers.get('x-after')).toBe('1');
+    const me = await fetch(`${base}/auth/me`, { method: 'POST' });
+    expect(me.headers.get('allow')).toBe('GET, HEAD');
+    const jwks = await fetch(`${base}/.well-known/jwks.json`);
+    expect(jwks.headers.get('cache-control')).toMatch(/^public, max-age=/);
+    expect(jwks.headers.get('pragma')).toBeNull();
+    const head = await fetch(`${base}/.well-known/jwks.json`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String((await jwks.text()).length));
   });
 
   it('refuses a 10 MB streamed body with 413 while it is still arriving', async () => {

@@ -46,15 +46,15 @@ function races(name: string, create: () => Promise<PgAuthStorage>, cleanup?: () 
       await cleanup?.();
     });
 
-    it('spends and grace replacements of one family leave exactly one live token', async () => {
+    it('spends and grace retries of one family leave exactly one live token', async () => {
       for (let round = 0; round < 10; round++) {
-        const { familyId, first } = await family(s);
+        const { first } = await family(s);
         const nexts = Array.from({ length: 6 }, () => token());
         await Promise.all(
           nexts.map((next, i) =>
             i % 2 === 0
               ? s.sessions.spendToken(first.tokenHash, next, T0 + MINUTE)
-              : s.sessions.replaceFamilyToken(familyId, next, T0 + MINUTE),
+              : s.sessions.retryToken(first.tokenHash, next, T0 + MINUTE),
           ),
         );
         const hashes = [first.tokenHash, ...nexts.map((next) => next.tokenHash)];
@@ -70,7 +70,7 @@ function races(name: string, create: () => Promise<PgAuthStorage>, cleanup?: () 
           const { userId, familyId, first } = await family(s, T0 + MINUTE);
           const results = await Promise.all([
             s.sessions.spendToken(first.tokenHash, token(), T0 + 1),
-            s.sessions.replaceFamilyToken(familyId, token(), T0 + 2),
+            s.sessions.retryToken(first.tokenHash, token(), T0 + 2),
             s.sessions.revokeFamily(familyId, T0 + 3),
             s.sessions.spendToken(first.tokenHash, token(), T0 + 4),
             s.sessions.prune(T0 + 2 * DAY),

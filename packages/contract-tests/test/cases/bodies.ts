@@ -107,6 +107,62 @@ export function bodyCases(example: ExampleRef): void {
     }
   });
 
+  it('an unsupported body of allowed size is read before the 415: fetch never loses the answer (30 times each)', async () => {
+    const multipart = () => {
+      const form = new FormData();
+      form.append('username', 'someone');
+      form.append('password', 'a-password');
+      return form;
+    };
+    const uploads: Array<[string, () => RequestInit]> = [
+      ['multipart/form-data (FormData)', () => ({ body: multipart() })],
+      [
+        'a 60 KiB multipart file',
+        () => {
+          const form = multipart();
+          form.append('file', new Blob([new Uint8Array(60 * KIB)]), 'file.bin');
+          return { body: form };
+        },
+      ],
+      [
+        '60 KiB of application/octet-stream',
+        () => ({
+          body: new Uint8Array(60 * KIB),
+          headers: { 'content-type': 'application/octet-stream' },
+        }),
+      ],
+    ];
+    for (const [what, init] of uploads) {
+      for (let i = 0; i < 30; i++) {
+        const response = await fetch(`${example.url}/auth/login`, { method: 'POST', ...init() })
+          .then(async (r) => ({ status: r.status, text: await r.text() }))
+          .catch((error: Error) => ({ status: 0, text: `${error.message}: ${error.cause}` }));
+        expect(response, `${what}, try ${i + 1}`).toMatchObject({ status: 415 });
+        expect(JSON.parse(response.text)).toMatchObject({ error: 'unsupported_media_type' });
+      }
+    }
+    await ping();
+  });
+
+  it('a 404 or 405 to a request with an unread body of allowed size never loses the answer (30 times each)', async () => {
+    const cases: Array<[string, number]> = [
+      ['/auth/me', 405],
+      ['/nope', 404],
+      ['/protected', 404],
+    ];
+    for (const [path, status] of cases) {
+      for (let i = 0; i < 30; i++) {
+        const form = new FormData();
+        form.append('file', new Blob([new Uint8Array(16 * KIB)]), 'file.bin');
+        const answered = await fetch(`${example.url}${path}`, { method: 'POST', body: form })
+          .then(async (r) => ({ status: r.status, text: await r.text() }))
+          .catch((error: Error) => ({ status: 0, text: `${error.message}: ${error.cause}` }));
+        expect(answered, `POST ${path}, try ${i + 1}`).toMatchObject({ status });
+      }
+    }
+    await ping();
+  });
+
   it('malformed JSON sent to the app routes → a 4xx JSON error, never 500', async () => {
     const paths = ['/ping', '/protected', '/admin', '/nope', '/auth/me', '/.well-known/jwks.json'];
     for (const path of paths) {

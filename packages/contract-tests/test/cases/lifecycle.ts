@@ -54,6 +54,38 @@ export function sigintCase(example: ExampleRef): void {
   });
 }
 
+/**
+ * A signal that comes again during the shutdown (stopping `pnpm start` by signalling its
+ * process group delivers SIGTERM twice: pnpm forwards its copy) changes nothing: in-flight
+ * requests complete and the exit code is 0.
+ */
+export function repeatedSignalCases(name: ExampleName): void {
+  it('SIGTERM, then SIGINT and SIGTERM again during the shutdown → in-flight request completes, exit code 0', async () => {
+    const app = await startExample(name);
+    try {
+      expectJson(await request(app.url, '/ping'), 200);
+      // A registration costs an argon2id hash: the shutdown waits for it.
+      const inFlight = request(app.url, '/auth/register', {
+        json: { username: uniqueName('twice'), password: newPassword() },
+      });
+      await sleep(100);
+      for (const signal of ['SIGTERM', 'SIGINT', 'SIGTERM'] as const) {
+        app.signal(signal);
+        await sleep(30);
+      }
+      const { code, signal } = await app.exited;
+      expect({ code, signal }, `exit after three signals\n${app.stderr()}`).toEqual({
+        code: 0,
+        signal: null,
+      });
+      expectJson(await inFlight, 201);
+      expect(await answers(app.url)).toBe(false);
+    } finally {
+      if (!app.hasExited()) killGroup(app);
+    }
+  });
+}
+
 /** AUTH_DATA_DIR: users and sessions survive a restart with the same directory. */
 export function restartCases(name: ExampleName): void {
   it('AUTH_DATA_DIR is kept across restarts: users and sessions survive', {

@@ -60,4 +60,12 @@ export function logoutCases(example: ExampleRef): void {
     expectTokens(await refresh(example.url, c.refresh_token));
     expectJson(await request(example.url, '/protected', { token: c.access_token }), 200);
   });
+
+  it('logout {"all":true} without a valid bearer token → 204 all the same, and revokes nothing', async () => {
+    const session = await login(example.url, await registerUser(example.url, 'outnone'));
+    for (const token of [undefined, 'not.a.token', `${session.access_token}x`]) {
+      expect204(await request(example.url, '/auth/logout', { json: { all: true }, token }));
+    }
+    expectTokens(await refresh(example.url, session.refresh_token));
+  });
 }

@@ -31,9 +31,20 @@ export function refreshCases(example: ExampleRef): void {
     const second = expectTokens(await refresh(example.url, first.refresh_token));
     const retry = expectTokens(await refresh(example.url, first.refresh_token));
     expect(retry.refresh_token).not.toBe(second.refresh_token);
+    // The retry superseded the first answer: never two valid descendants.
+    expectError(await refresh(example.url, second.refresh_token), 401, 'invalid_grant');
     // The family was not revoked: its newest token still rotates.
     const next = expectTokens(await refresh(example.url, retry.refresh_token));
     expect(next.refresh_token).not.toBe(retry.refresh_token);
+  });
+
+  it('a rotated token presented again after its successor was used is theft, even within the window', async () => {
+    const first = await login(example.url, await registerUser(example.url, 'moved'));
+    const second = expectTokens(await refresh(example.url, first.refresh_token));
+    const third = expectTokens(await refresh(example.url, second.refresh_token));
+    expectError(await refresh(example.url, first.refresh_token), 401, 'invalid_grant');
+    // The whole family is revoked: the newest token stops working too.
+    expectError(await refresh(example.url, third.refresh_token), 401, 'invalid_grant');
   });
 
   it('unknown or malformed refresh tokens → 401 invalid_grant', async () => {
@@ -77,13 +88,19 @@ export function refreshCases(example: ExampleRef): void {
     expect(winners.length).toBeGreaterThanOrEqual(1);
     const issued = new Set(winners.map((t) => t.refresh_token));
     expect(issued.size).toBe(winners.length);
+    // Exactly one descendant is valid, whichever order they are presented in.
+    const valid = [];
+    for (const tokens of winners) {
+      const res = await refresh(example.url, tokens.refresh_token);
+      if (res.status === 200) valid.push(expectTokens(res));
+      else expectError(res, 401, 'invalid_grant');
+    }
+    expect(valid).toHaveLength(1);
     // Every descendant belongs to the one family: logging out with any one ends them all.
     const logout = await request(example.url, '/auth/logout', {
       json: { refresh_token: winners[0]!.refresh_token },
     });
     expect(logout.status).toBe(204);
-    for (const tokens of winners) {
-      expectError(await refresh(example.url, tokens.refresh_token), 401, 'invalid_grant');
-    }
+    expectError(await refresh(example.url, valid[0]!.refresh_token), 401, 'invalid_grant');
   });
 }

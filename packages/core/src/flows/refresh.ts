@@ -1,8 +1,10 @@
 /**
  * Refresh-token rotation (RFC 9700 §4.14): spend the presented token atomically and issue its
- * successor; a spent token presented again within the grace window is a benign retry that
- * replaces the family's live token (never forking it); after the window it is theft, and
- * the whole family is revoked.
+ * successor. The last rotated token of a family presented again within the grace window,
+ * while its successor is unused, is a benign retry: it supersedes the family's live token
+ * (never forking it; a superseded token is dead, answered like an expired one). Any other
+ * spent token presented again — after the window, or once the family has moved on — is
+ * theft, and the whole family is revoked.
  */
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
@@ -51,11 +53,10 @@ export async function refresh(ctx: AuthContext, presented: string): Promise<Toke
   if (result.status !== 'spent') throw invalidGrant();
   const spent = result.token;
   const graceMs = ctx.options.refreshReuseGrace * 1000;
-  if (spent.spentAt !== null && now - spent.spentAt <= graceMs && graceMs > 0) {
-    if (await ctx.storage.sessions.replaceFamilyToken(spent.familyId, nextRecord, now)) {
-      return finish(ctx, spent, next.token, true);
-    }
-    throw invalidGrant();
+  const inGrace = graceMs > 0 && spent.spentAt !== null && now - spent.spentAt <= graceMs;
+  // A retry only while the successor is unused; once the family has moved on, it is theft.
+  if (inGrace && (await ctx.storage.sessions.retryToken(spent.tokenHash, nextRecord, now))) {
+    return finish(ctx, spent, next.token, true);
   }
   if (await ctx.storage.sessions.revokeFamily(spent.familyId, now)) {
     ctx.emit({

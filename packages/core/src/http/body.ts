@@ -112,8 +112,9 @@ export async function readFields(request: Request, max: number): Promise<BodyFie
     type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
   const form = type === 'application/x-www-form-urlencoded';
   if (!json && !form && type !== '' && request.headers.get('content-length') !== '0') {
-    // Refuse before reading a body we could not parse anyway.
-    if (request.body) await request.body.cancel().catch(() => {});
+    // Refused unparsed, but read (up to the cap, 413 beyond): a client still uploading
+    // when the answer comes could lose it if the server stopped reading.
+    await readCapped(request, max);
     throw new AuthError('unsupported_media_type');
   }
   const bytes = await readCapped(request, max);
@@ -121,4 +122,14 @@ export async function readFields(request: Request, max: number): Promise<BodyFie
   if (!json && !form) throw new AuthError('unsupported_media_type');
   const text = toText(bytes);
   return json ? parseJsonFields(text) : parseFormFields(text);
+}
+
+/**
+ * Reads and discards what no route read of `request`'s body, at most `max` bytes (beyond
+ * that the body is abandoned, as past the cap): the answer to a request reaches a client
+ * that is still uploading only when the server reads the upload. Never throws.
+ */
+export async function discardBody(request: Request, max: number): Promise<void> {
+  if (request.body === null || request.bodyUsed) return;
+  await readCapped(request, max).catch(() => {});
 }

@@ -11,12 +11,13 @@ import type { TokenResponse } from '../flows/tokens.js';
 import { tokenRequestSchema } from '../schemas.js';
 import type { Principal } from '../tokens/principal.js';
 import { validate } from '../validate.js';
-import { type BodyFields, readFields } from './body.js';
+import { type BodyFields, discardBody, readFields } from './body.js';
 import { prefersHtml } from './browser/negotiate.js';
 import { requestFacts } from './browser/respond.js';
 import { type Browser, createBrowser } from './browser/routes.js';
 import { createDocs } from './docs/routes.js';
 import type { OpenApiDocument } from './docs/types.js';
+import { allowOf, headAnswer, routeOf } from './methods.js';
 import { empty, errorResponse, json } from './respond.js';
 
 /** Per-request facts an adapter knows and a `Request` does not carry. */
@@ -53,9 +54,15 @@ function field(fields: BodyFields, name: string): string | undefined {
 
 type RouteTable = Record<string, Partial<Record<string, Route>>>;
 
+/**
+ * `response` with `setCookie` added, one header each, as a new `Response`: headers are never
+ * changed after construction (see respond.ts).
+ */
 function withCookies(response: Response, setCookie: readonly string[]): Response {
-  for (const cookie of setCookie) response.headers.append('set-cookie', cookie);
-  return response;
+  if (setCookie.length === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const cookie of setCookie) headers.append('set-cookie', cookie);
+  return new Response(response.body, { status: response.status, headers });
 }
 
 /**
@@ -79,16 +86,18 @@ async function cookieLogout(
 /**
  * `POST {base}/logout` with `all` and no bearer header, in browser mode: the session cookie
  * names the user (CSRF-checked like any cookie-authenticated state change); every session
- * of theirs is revoked and the cookies cleared. Without a session cookie: `unauthorized`,
- * as for a missing bearer token.
+ * of theirs is revoked and the cookies cleared. `undefined` when the request carries no
+ * session cookie.
  */
 async function cookieLogoutAll(
   browser: Browser,
   flows: HandlerFlows,
   request: Request,
   fields: BodyFields,
-): Promise<Response> {
+): Promise<Response | undefined> {
   const facts = requestFacts(request, field(fields, 'csrf_token'));
+  const jar = browser.session.read(facts.cookie);
+  if (!jar.access && !jar.refresh) return undefined;
   const { principal } = await browser.session.authenticate(facts);
   await flows.logoutAll(principal.userId);
   return withCookies(empty(204), browser.session.clearCookies(true));
@@ -162,11 +171,23 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
         const fields = await body(request);
         const header = request.headers.get('authorization');
         const refreshToken = field(fields, 'refresh_token');
+        // Always 204 (shared/API.md): the answer tells nothing of the tokens presented.
+        // `all` ends every session of the bearer's (or session cookie's) user; without a
+        // valid one it does what the rest of the request identifies, if anything.
         if (isTrue(fields.all)) {
-          if (browser && !header) return cookieLogoutAll(browser, flows, request, fields);
-          const principal = await flows.authenticate(header);
-          await flows.logoutAll(principal.userId);
-        } else if (refreshToken !== undefined) {
+          const principal = header
+            ? await flows.authenticate(header).catch(() => undefined)
+            : undefined;
+          if (principal) {
+            await flows.logoutAll(principal.userId);
+            return empty(204);
+          }
+          if (browser && !header) {
+            const response = await cookieLogoutAll(browser, flows, request, fields);
+            if (response) return response;
+          }
+        }
+        if (refreshToken !== undefined) {
           await flows.logout(refreshToken);
         } else if (header) {
           const principal = await flows.authenticate(header).catch(() => undefined);
@@ -187,17 +208,15 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
         }
         // A cookie session counts like a bearer token (and may be refreshed on the way).
         const auth = await browser.session.authenticate(requestFacts(request));
-        return withCookies(json(200, await flows.me(auth.principal)), auth.setCookie);
+        return json(200, await flows.me(auth.principal), {}, auth.setCookie);
       },
     },
     [jwksPath]: {
       GET: async () => {
-        const response = json(200, await flows.jwks(), {
+        return json(200, await flows.jwks(), {
           'cache-control': 'public, max-age=300, stale-while-revalidate=60',
           'content-type': 'application/jwk-set+json',
         });
-        response.headers.delete('pragma');
-        return response;
       },
     },
   };
@@ -222,21 +241,28 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
   /** True when `pathname` is one of the routes the handler serves (any method). */
   const handles = (pathname: string): boolean => lookup(pathname, undefined) !== undefined;
 
-  const handler = async (request: Request, context: HandlerContext = {}): Promise<Response> => {
+  const answer = async (request: Request, context: HandlerContext): Promise<Response> => {
     try {
       const { pathname } = new URL(request.url);
       const methods: Partial<Record<string, Route>> | undefined = lookup(pathname, request);
       if (!methods) throw new AuthError('not_found');
-      const route = methods[request.method];
+      const route = routeOf(methods, request.method);
       if (!route) {
-        const response = errorResponse(new AuthError('method_not_allowed'), realm);
-        response.headers.set('allow', Object.keys(methods).join(', '));
-        return response;
+        const allow = allowOf(methods);
+        return errorResponse(new AuthError('method_not_allowed'), realm, { allow });
       }
       return await route(request, context);
     } catch (error) {
       return errorResponse(error, realm);
     }
+  };
+
+  const handler = async (request: Request, context: HandlerContext = {}): Promise<Response> => {
+    const response = await answer(request, context);
+    // A body no route read (a 404, a 405) is read now, up to the cap, so that a client still
+    // uploading gets the answer instead of a broken connection.
+    await discardBody(request, maxBodyBytes);
+    return request.method === 'HEAD' ? headAnswer(response) : response;
   };
 
   return { handler, handles, browser };

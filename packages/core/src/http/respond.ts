@@ -3,29 +3,48 @@ import { AuthError, isAuthError } from '../errors.js';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
 
-/** A JSON response with `Cache-Control: no-store`. */
+/*
+ * Every header of a response is given to its constructor, never changed afterwards: a
+ * runtime's `Response` may rebuild itself from its constructor's arguments and lose later
+ * changes (`@hono/node-server`'s lightweight `Response` does, once its body is read).
+ */
+
+function headersOf(fields: Record<string, string>, setCookie: readonly string[]): HeadersInit {
+  if (setCookie.length === 0) return fields;
+  const headers = new Headers(fields);
+  for (const cookie of setCookie) headers.append('set-cookie', cookie);
+  return headers;
+}
+
+/**
+ * A JSON response, by default with `Cache-Control: no-store` and `Pragma: no-cache`; a
+ * `cache-control` in `headers` replaces both.
+ * @param setCookie - `Set-Cookie` values, one header each
+ */
 export function json(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
+  setCookie: readonly string[] = [],
 ): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'x-content-type-options': 'nosniff',
-      ...NO_STORE,
-      ...headers,
-    },
-  });
+  const caching = 'cache-control' in headers ? {} : NO_STORE;
+  const fields = {
+    'content-type': 'application/json; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    ...caching,
+    ...headers,
+  };
+  return new Response(JSON.stringify(body), { status, headers: headersOf(fields, setCookie) });
 }
 
-/** An empty response with `Cache-Control: no-store`. */
-export function empty(status: number, headers: Record<string, string> = {}): Response {
-  return new Response(null, {
-    status,
-    headers: { 'x-content-type-options': 'nosniff', ...NO_STORE, ...headers },
-  });
+/** An empty response with `Cache-Control: no-store`, and `Set-Cookie` values, one header each. */
+export function empty(
+  status: number,
+  headers: Record<string, string> = {},
+  setCookie: readonly string[] = [],
+): Response {
+  const fields = { 'x-content-type-options': 'nosniff', ...NO_STORE, ...headers };
+  return new Response(null, { status, headers: headersOf(fields, setCookie) });
 }
 
 /** The headers of an error: its challenge and `Retry-After`. */
@@ -40,10 +59,19 @@ export function errorHeaders(error: AuthError, realm: string): Record<string, st
 /**
  * The response for any thrown value: an `AuthError` as its status, body and headers;
  * anything else as a bare 500 that reveals nothing.
+ * @param realm - realm of a plain `Bearer` challenge
+ * @param headers - more headers of the answer, e.g. the `Allow` of a 405
  */
-export function errorResponse(error: unknown, realm: string): Response {
+export function errorResponse(
+  error: unknown,
+  realm: string,
+  headers: Record<string, string> = {},
+): Response {
   const authError = isAuthError(error) ? error : new AuthError('internal_error', { cause: error });
-  return json(authError.status, authError.toJSON(), errorHeaders(authError, realm));
+  return json(authError.status, authError.toJSON(), {
+    ...errorHeaders(authError, realm),
+    ...headers,
+  });
 }
 
 /** An error answer as plain parts, for adapters that write to a non-Fetch response. */

@@ -112,13 +112,20 @@ export function memorySessionStore(): MemorySessionStore {
       return result('rotated', spent);
     },
 
-    async replaceFamilyToken(familyId, next, now) {
-      const entry = families.get(familyId);
+    async retryToken(tokenHash, next, now) {
+      const retried = tokens.get(tokenHash);
+      if (!retried || !wasRotated(retried)) return false;
+      const entry = families.get(retried.familyId);
       if (!entry || entry.record.revokedAt !== null) return false;
+      const family = [...entry.tokens].flatMap((hash) => tokens.get(hash) ?? []);
+      const usedSince = (t: RefreshTokenRecord) =>
+        t.tokenHash !== tokenHash && t.createdAt >= retried.spentAt && wasRotated(t);
+      if (family.some(usedSince)) return false;
       assertNewToken(next.tokenHash);
-      for (const hash of entry.tokens) {
-        const token = tokens.get(hash);
-        if (token && token.spentAt === null) spend(token, now);
+      for (const token of family) {
+        if (token.spentAt === null) {
+          tokens.set(token.tokenHash, Object.freeze({ ...token, spentAt: now, expiresAt: now }));
+        }
       }
       addToken(entry, next, now);
       return true;
@@ -176,6 +183,11 @@ export function memorySessionStore(): MemorySessionStore {
       return removed;
     },
   };
+}
+
+/** True for a token spent by a rotation (a superseded one has `spentAt` = `expiresAt`). */
+function wasRotated(token: RefreshTokenRecord): token is RefreshTokenRecord & { spentAt: number } {
+  return token.spentAt !== null && token.spentAt < token.expiresAt;
 }
 
 function result(

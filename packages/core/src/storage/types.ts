@@ -59,7 +59,10 @@ export interface RefreshTokenRecord {
   readonly createdAt: number;
   /** Expiry, ms. */
   readonly expiresAt: number;
-  /** When it was spent (rotated), or `null` while live. */
+  /**
+   * When it was spent, or `null` while live: rotated (then `spentAt` < `expiresAt`), or
+   * superseded by a retry of its parent (then `spentAt` = `expiresAt`).
+   */
   readonly spentAt: number | null;
 }
 
@@ -112,11 +115,16 @@ export interface SessionStore {
    */
   spendToken(tokenHash: string, next: NewRefreshToken, now: number): Promise<SpendResult>;
   /**
-   * Atomically spends every live token of a family and stores `next` as its only live
-   * token; used for a benign retry within the reuse grace window. Resolves `false` (and
-   * stores nothing) when the family is revoked or unknown.
+   * A benign retry of the spent token `tokenHash` within the reuse grace window. Atomically,
+   * when its family is live and it is the family's most recently rotated token (no token
+   * of the family issued at or after its `spentAt` has been rotated: its successor is unused),
+   * supersedes every live token of the family and stores `next` as the only live one. A
+   * superseded token is stored with `spentAt` and `expiresAt` both `now`, so it reads as
+   * `expired` from then on: it can neither be spent nor retried, and a burst of retries
+   * leaves one live descendant. Resolves `false`, changing nothing, for a live, superseded
+   * or unknown token, a token whose successor was already rotated, or a revoked family.
    */
-  replaceFamilyToken(familyId: string, next: NewRefreshToken, now: number): Promise<boolean>;
+  retryToken(tokenHash: string, next: NewRefreshToken, now: number): Promise<boolean>;
   /** Finds a token by hash. */
   findToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
   /** Finds a family by id. */

@@ -1,4 +1,4 @@
-/** The session-family cases of the storage contract: replace, revoke, list, delete, prune. */
+/** The session-family cases of the storage contract: retry, revoke, list, delete, prune. */
 
 import { expect } from 'vitest';
 import type { SessionFamily } from '../storage/types.js';
@@ -18,14 +18,18 @@ const byId = (a: SessionFamily, b: SessionFamily): number => (a.id < b.id ? -1 :
 
 /** Cases of the family operations of `SessionStore`, by name. */
 export const familyCases = {
-  'sessions: replaceFamilyToken spends every live token and stores the new one': async (s) => {
+  'sessions: retryToken supersedes the live token, for as many retries as come': async (s) => {
     const { familyId, tokenHash: first } = await newFamily(s);
     const second = newToken();
     await s.sessions.spendToken(first, second, T0 + HOUR);
     const third = newToken(T0 + 3 * DAY);
-    expect(await s.sessions.replaceFamilyToken(familyId, third, T0 + 2 * HOUR)).toBe(true);
+    expect(await s.sessions.retryToken(first, third, T0 + 2 * HOUR)).toBe(true);
     expect(await s.sessions.findToken(first)).toMatchObject({ spentAt: T0 + HOUR });
-    expect(await s.sessions.findToken(second.tokenHash)).toMatchObject({ spentAt: T0 + 2 * HOUR });
+    // Superseded: spent and expired at the retry, so it reads as expired from then on.
+    expect(await s.sessions.findToken(second.tokenHash)).toMatchObject({
+      spentAt: T0 + 2 * HOUR,
+      expiresAt: T0 + 2 * HOUR,
+    });
     expect(await s.sessions.findToken(third.tokenHash)).toMatchObject({
       familyId,
       createdAt: T0 + 2 * HOUR,
@@ -37,19 +41,51 @@ export const familyCases = {
       expiresAt: T0 + 3 * DAY,
     });
     const late = T0 + 3 * HOUR;
-    expect((await s.sessions.spendToken(second.tokenHash, newToken(), late)).status).toBe('spent');
-    expect((await s.sessions.spendToken(third.tokenHash, newToken(), late)).status).toBe('rotated');
+    expect((await s.sessions.spendToken(second.tokenHash, newToken(), late)).status).toBe(
+      'expired',
+    );
+    // A superseded token can't be retried either.
+    expect(await s.sessions.retryToken(second.tokenHash, newToken(), late)).toBe(false);
+    // The same parent retried again: the third is superseded in its turn.
+    const fourth = newToken(T0 + 3 * DAY);
+    expect(await s.sessions.retryToken(first, fourth, late)).toBe(true);
+    expect(await s.sessions.findToken(third.tokenHash)).toMatchObject({
+      spentAt: late,
+      expiresAt: late,
+    });
+    expect((await s.sessions.spendToken(fourth.tokenHash, newToken(), late)).status).toBe(
+      'rotated',
+    );
   },
 
-  'sessions: replaceFamilyToken refuses a revoked or unknown family': async (s) => {
-    const { familyId, tokenHash } = await newFamily(s);
-    await s.sessions.revokeFamily(familyId, T0 + MINUTE);
+  'sessions: retryToken refuses once the successor was used, and live or unknown tokens': async (
+    s,
+  ) => {
+    const { tokenHash: first } = await newFamily(s);
+    const second = newToken();
+    const third = newToken();
+    await s.sessions.spendToken(first, second, T0 + HOUR);
+    // The successor rotated within the same millisecond still counts as used.
+    await s.sessions.spendToken(second.tokenHash, third, T0 + HOUR);
     const next = newToken();
-    expect(await s.sessions.replaceFamilyToken(familyId, next, T0 + HOUR)).toBe(false);
+    expect(await s.sessions.retryToken(first, next, T0 + HOUR + 1)).toBe(false);
+    expect(await s.sessions.retryToken(third.tokenHash, next, T0 + HOUR + 1)).toBe(false);
+    expect(await s.sessions.retryToken(newToken().tokenHash, next, T0 + HOUR + 1)).toBe(false);
     expect(await s.sessions.findToken(next.tokenHash)).toBeNull();
-    expect(await s.sessions.findToken(tokenHash)).toMatchObject({ spentAt: null });
-    expect(await s.sessions.replaceFamilyToken(uid(), next, T0 + HOUR)).toBe(false);
+    expect(await s.sessions.findToken(third.tokenHash)).toMatchObject({ spentAt: null });
+    // The last rotated one may still be retried.
+    expect(await s.sessions.retryToken(second.tokenHash, next, T0 + HOUR + 2)).toBe(true);
+  },
+
+  'sessions: retryToken refuses a revoked family': async (s) => {
+    const { familyId, tokenHash } = await newFamily(s);
+    const second = newToken();
+    await s.sessions.spendToken(tokenHash, second, T0 + MINUTE);
+    await s.sessions.revokeFamily(familyId, T0 + 2 * MINUTE);
+    const next = newToken();
+    expect(await s.sessions.retryToken(tokenHash, next, T0 + 3 * MINUTE)).toBe(false);
     expect(await s.sessions.findToken(next.tokenHash)).toBeNull();
+    expect(await s.sessions.findToken(second.tokenHash)).toMatchObject({ spentAt: null });
   },
 
   'sessions: revokeFamily revokes a family once': async (s) => {

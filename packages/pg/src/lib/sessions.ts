@@ -1,6 +1,6 @@
 /**
  * The SQL {@link SessionStore}. Every operation that changes the tokens of a family first
- * locks the family's row (`SELECT … FOR UPDATE`), so spends, replacements and revocations
+ * locks the family's row (`SELECT … FOR UPDATE`), so spends, retries and revocations
  * of one family run one after another and always lock in the same order (family, then
  * tokens): no deadlock, and never two live tokens from one rotation. The spend itself is
  * a conditional `UPDATE … WHERE spent_at IS NULL AND expires_at > $now … RETURNING`; the
@@ -91,28 +91,46 @@ export function sqlSessionStore(db: Queryable, t: TableNames): SessionStore {
       });
     },
 
-    async replaceFamilyToken(familyId, next, now) {
+    async retryToken(tokenHash, next, now) {
       ms(now, 'now');
       ms(next.expiresAt, 'expiresAt');
       return db.transaction(async (tx) => {
         const locked = await tx.query(
-          `SELECT id FROM ${t.families} WHERE id = $1 AND revoked_at IS NULL FOR UPDATE`,
-          [familyId],
+          `SELECT f.id FROM ${t.tokens} t JOIN ${t.families} f ON f.id = t.family_id
+           WHERE t.token_hash = $1 AND f.revoked_at IS NULL FOR UPDATE OF f`,
+          [tokenHash],
         );
         if (locked.length === 0) return false;
-        // The update and the insert share one snapshot: the new token stays live.
-        await tx.query(
-          `WITH spent AS (
-             UPDATE ${t.tokens} SET spent_at = $2 WHERE family_id = $1 AND spent_at IS NULL
+        // Under the family's lock: supersede the live tokens and insert `next` only when
+        // the retried token was rotated (spent_at < expires_at; a superseded one has the
+        // two equal) and no token issued since its spend has been rotated. One snapshot.
+        const retried = await tx.query(
+          `WITH retried AS (
+             SELECT p.family_id, p.user_id FROM ${t.tokens} p
+             WHERE p.token_hash = $1 AND p.spent_at IS NOT NULL AND p.spent_at < p.expires_at
+               AND NOT EXISTS (
+                 SELECT 1 FROM ${t.tokens} o
+                 WHERE o.family_id = p.family_id AND o.token_hash <> p.token_hash
+                   AND o.spent_at IS NOT NULL AND o.spent_at < o.expires_at
+                   AND o.created_at >= p.spent_at
+               )
+           ),
+           superseded AS (
+             UPDATE ${t.tokens} SET spent_at = $2, expires_at = $2
+             WHERE family_id = (SELECT family_id FROM retried) AND spent_at IS NULL
            ),
            inserted AS (
              INSERT INTO ${t.tokens} (token_hash, family_id, user_id, created_at, expires_at)
-             SELECT $3, id, user_id, $2, $4 FROM ${t.families} WHERE id = $1
+             SELECT $3, family_id, user_id, $2, $4 FROM retried
+           ),
+           touched AS (
+             UPDATE ${t.families} f SET last_used_at = $2, expires_at = $4
+             FROM retried WHERE f.id = retried.family_id
            )
-           UPDATE ${t.families} SET last_used_at = $2, expires_at = $4 WHERE id = $1`,
-          [familyId, now, next.tokenHash, next.expiresAt],
+           SELECT family_id FROM retried`,
+          [tokenHash, now, next.tokenHash, next.expiresAt],
         );
-        return true;
+        return retried.length > 0;
       });
     },
 

@@ -143,9 +143,7 @@ export function createBrowser(
       return redirect(loginLocation(b.loginPath, `${url.pathname}${url.search}`), stale);
     }
     if (!html) {
-      const response = json(200, { user });
-      for (const cookie of auth.setCookie) response.headers.append('set-cookie', cookie);
-      return response;
+      return json(200, { user }, {}, auth.setCookie);
     }
     const page = homePage(paths, user, auth.csrfToken ?? '');
     return htmlResponse(200, layout(page, b.appName, stylesheet), auth.setCookie);
