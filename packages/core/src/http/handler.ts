@@ -245,9 +245,13 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
     try {
       const { pathname } = new URL(request.url);
       const methods: Partial<Record<string, Route>> | undefined = lookup(pathname, request);
-      if (!methods) throw new AuthError('not_found');
-      const route = routeOf(methods, request.method);
-      if (!route) {
+      const route = methods && routeOf(methods, request.method);
+      if (!methods || !route) {
+        // No route reads this body: read it now, up to the cap, so that a client still
+        // uploading gets the answer instead of a broken connection. (A route that ran has
+        // read or refused its body itself; touching it again could only read more.)
+        await discardBody(request, maxBodyBytes);
+        if (!methods) throw new AuthError('not_found');
         const allow = allowOf(methods);
         return errorResponse(new AuthError('method_not_allowed'), realm, { allow });
       }
@@ -259,9 +263,6 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
 
   const handler = async (request: Request, context: HandlerContext = {}): Promise<Response> => {
     const response = await answer(request, context);
-    // A body no route read (a 404, a 405) is read now, up to the cap, so that a client still
-    // uploading gets the answer instead of a broken connection.
-    await discardBody(request, maxBodyBytes);
     return request.method === 'HEAD' ? headAnswer(response) : response;
   };
 
