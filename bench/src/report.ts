@@ -239,7 +239,9 @@ function verifySection(groups: VerifyGroup[]): string {
     'token (and `typ: at+jwt` where it can). *hot*: one token repeated; *cold*: the next of',
     '16 000 distinct tokens each call, more than any cache holds. Calls are made one after',
     'another, awaiting each result. Peers get their key imported once (a WebCrypto `CryptoKey`',
-    'for jose, a `KeyObject` for jsonwebtoken, a prepared verifier for fast-jwt).',
+    'for jose, a `KeyObject` for jsonwebtoken, a prepared verifier for fast-jwt). Each round',
+    'runs the contenders there and back (A B C C B A, two half-length runs each, averaged) so',
+    'a drifting load cancels out of the ratios.',
     '',
   );
   for (const g of groups) {

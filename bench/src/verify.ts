@@ -184,7 +184,18 @@ async function group(id: string, title: string, alg: Alg, hot: boolean): Promise
   const samples = new Map<Contender, number[]>(list.map((c) => [c, []]));
   for (const c of list) await opsPerSecond(ops.get(c)!, settings.verifyWarmupMs);
   for (let round = 0; round < settings.rounds; round++) {
-    for (const c of list) samples.get(c)!.push(await opsPerSecond(ops.get(c)!, settings.verifyMs));
+    // As the HTTP rounds do: the order rotates each round and runs there and back (A B C C B
+    // A) in halves, so each contender's two halves centre on the same moment of the round
+    // and a load drifting through it cancels out of the ratios.
+    const order = list.map((_, i) => list[(i + round) % list.length]!);
+    const halves = new Map<Contender, number[]>();
+    for (const c of [...order, ...[...order].reverse()]) {
+      const rate = await opsPerSecond(ops.get(c)!, settings.verifyMs / 2);
+      halves.set(c, [...(halves.get(c) ?? []), rate]);
+    }
+    for (const [c, rates] of halves) {
+      samples.get(c)!.push(rates.reduce((sum, r) => sum + r, 0) / rates.length);
+    }
   }
   log(`verify: ${title} done`);
   return {

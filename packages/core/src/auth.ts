@@ -13,7 +13,7 @@ import { type PublicUser, publicUser } from './flows/public-user.js';
 import { refresh } from './flows/refresh.js';
 import { type RegisterInput, register } from './flows/register.js';
 import type { TokenResponse } from './flows/tokens.js';
-import { parseBearer } from './http/bearer.js';
+import { bearerCredentials } from './http/bearer.js';
 import { prefersHtml } from './http/browser/negotiate.js';
 import { type ErrorFacts, negotiatedErrorParts } from './http/browser/respond.js';
 import { loginLocation } from './http/browser/return-path.js';
@@ -233,7 +233,7 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
   const authenticate = (authorization: string | null | undefined): Promise<Principal> => {
     let token: string | null;
     try {
-      token = parseBearer(authorization);
+      token = bearerCredentials(authorization);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -249,7 +249,7 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
     }
     // Browser mode: a request without the header is for its session cookies to decide.
     if (!authorization && resolved.browser) return undefined;
-    const token = parseBearer(authorization);
+    const token = bearerCredentials(authorization);
     if (token === null) throw new AuthError('unauthorized');
     return verifiers?.verifySync(token);
   };

@@ -64,6 +64,36 @@ describe('authenticateSync (HS256)', () => {
     );
   });
 
+  it('refuses a token that is not a compact JWS as malformed, b64token or not', async () => {
+    const h = harness();
+    const { tokens } = await registerAndLogin(h);
+    await h.auth.ready();
+    const good = tokens.access_token;
+    for (const token of [
+      'abc~def+/==', // a b64token, not a JWS
+      `${good.slice(0, -1)}=`,
+      `${good}.x`,
+      'a b',
+      `${good.slice(0, 10)}\u00e9${good.slice(11)}`,
+      `${good.slice(0, 10)}%${good.slice(11)}`,
+    ]) {
+      for (const header of [`Bearer ${token}`, `bearer   ${token}  `]) {
+        const refusal = thrown(() => h.auth.authenticateSync(header));
+        expect([refusal.code, refusal.message], header).toEqual([
+          'invalid_token',
+          'malformed token',
+        ]);
+        const asynchronously = await h.auth.authenticate(header).catch((e) => e);
+        expect([asynchronously.code, asynchronously.message]).toEqual([
+          refusal.code,
+          refusal.message,
+        ]);
+      }
+    }
+    // The good token is still accepted, so the refusals above were for the characters.
+    expect(h.auth.authenticateSync(`Bearer ${good}`)?.userId).toBeDefined();
+  });
+
   it('leaves a request without the header to the session cookies in browser mode', async () => {
     const h = harness({ browser: { secureCookies: false } });
     const { tokens } = await registerAndLogin(h);

@@ -208,6 +208,27 @@ describe.each(setups)('the synchronous verifier agrees with jose ($name)', (setu
     },
   );
 
+  it('accepts, as jose does, a signature whose last character differs only in unused bits', async () => {
+    const { sync, jose, signers } = await ready;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const kid = setup.keys[0]!.kid;
+    const good = await sign(
+      { alg: setup.keys[0]!.alg, typ: 'at+jwt', ...(kid === undefined ? {} : { kid }) },
+      { iss: ISSUER, aud: AUDIENCE, sub: 'u', jti: 'j', iat: now, exp: now + 900, roles: ['user'] },
+      signers[0]!,
+    );
+    // 32 bytes leave 2 unused bits in the last of 43 characters; 64 bytes leave 4 of 86.
+    const last = alphabet.indexOf(good.at(-1)!);
+    const twin = `${good.slice(0, -1)}${alphabet[last ^ 1]}`;
+    expect(twin).not.toBe(good);
+    expect(await outcome(sync, twin)).toMatch(/^ok /);
+    expect(await outcome(sync, twin)).toBe(await outcome(jose, twin));
+    // A change in a data bit of the same character is a wrong signature for both.
+    const wrong = `${good.slice(0, -1)}${alphabet[last ^ 32]}`;
+    expect(await outcome(sync, wrong)).toBe('invalid_token: signature verification failed');
+    expect(await outcome(sync, wrong)).toBe(await outcome(jose, wrong));
+  });
+
   it('refuses a truncated or lengthened signature', async () => {
     const { sync, jose, signers } = await ready;
     const kid = setup.keys[0]!.kid;

@@ -5,6 +5,7 @@
 import { AuthError } from '../errors.js';
 import { MAX_TOKEN_LENGTH } from '../tokens/access-verify.js';
 
+/** RFC 6750's `b64token` (RFC 7235's `token68`). */
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /**
@@ -13,6 +14,21 @@ const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
  * @throws AuthError `invalid_token` for a Bearer header whose token is missing, malformed or too large
  */
 export function parseBearer(header: string | null | undefined): string | null {
+  const token = bearerCredentials(header);
+  if (token !== null && !TOKEN68.test(token)) {
+    throw new AuthError('invalid_token', { description: 'malformed token' });
+  }
+  return token;
+}
+
+/**
+ * {@link parseBearer} without the check of the token's characters, for callers that hand
+ * the token straight to an access-token verifier: the verifier's check of the compact JWS
+ * shape is stricter than `b64token` and answers a malformed token the same way, so the
+ * token is scanned once, not twice.
+ * @internal
+ */
+export function bearerCredentials(header: string | null | undefined): string | null {
   if (typeof header !== 'string' || header.length < 6) return null;
   if (header.length > MAX_TOKEN_LENGTH + 64) {
     if (header.slice(0, 7).toLowerCase() !== 'bearer ') return null;
@@ -21,7 +37,7 @@ export function parseBearer(header: string | null | undefined): string | null {
   // The common form, `Bearer <token>` exactly, skips the trimming and case folding.
   if (header.startsWith('Bearer ') && header.charCodeAt(7) > 32) {
     const last = header.charCodeAt(header.length - 1);
-    if (last > 32) return checkedToken(header.slice(7));
+    if (last > 32) return header.slice(7);
   }
   const value = header.trim();
   const space = value.indexOf(' ');
@@ -29,11 +45,5 @@ export function parseBearer(header: string | null | undefined): string | null {
   if (scheme.length !== 6 || scheme.toLowerCase() !== 'bearer') return null;
   const token = space === -1 ? '' : value.slice(space + 1).trim();
   if (token.length === 0) throw new AuthError('invalid_token', { description: 'missing token' });
-  return checkedToken(token);
-}
-
-function checkedToken(token: string): string {
-  if (!TOKEN68.test(token))
-    throw new AuthError('invalid_token', { description: 'malformed token' });
   return token;
 }

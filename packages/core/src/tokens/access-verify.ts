@@ -125,10 +125,12 @@ export function createAccessTokenVerifiers(
     };
   }
   const verifySync = (token: string): Principal => {
-    const found = cached(token, clock, tolerance, cache);
+    if (token.length > MAX_TOKEN_LENGTH) throw invalid('token too large');
+    const now = clockSeconds(clock);
+    const found = cache?.get(token, now, tolerance);
     if (found) return found;
     if (!TOKEN_SHAPE.test(token)) throw invalid('malformed token');
-    const principal = toPrincipal(sync(token));
+    const principal = toPrincipal(sync(token, now));
     cache?.set(token, principal);
     return principal;
   };

@@ -7,13 +7,15 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { constantTimeEqual } from '../password/constant-time.js';
+import { decodeBase64url } from './base64url.js';
 import type { LoadedKey } from './keys.js';
 
 /**
- * Checks one signature: the JWS signing input (ASCII, `header.payload`) and the decoded
- * signature in, `true` when the signature is the key's over that input. Never throws.
+ * Checks one signature: the JWS signing input (ASCII, `header.payload`) and the signature
+ * as the token carries it, base64url text that decodes (only base64url characters, no length
+ * of 4n+1), in; `true` when the signature is the key's over that input. Never throws.
  */
-export type SignatureCheck = (signingInput: string, signature: Uint8Array) => boolean;
+export type SignatureCheck = (signingInput: string, signature: string) => boolean;
 
 /** The synchronous check of a key, or `undefined` when this runtime verifies it asynchronously. */
 export type SignatureChecks = (key: LoadedKey) => SignatureCheck | undefined;
@@ -25,7 +27,11 @@ export function nobleHs256Check(secret: Uint8Array): SignatureCheck {
   const keyed = hmac.create(sha256, secret);
   return (signingInput, signature) => {
     const expected = keyed.clone().update(encoder.encode(signingInput)).digest();
-    return constantTimeEqual(expected, signature);
+    try {
+      return constantTimeEqual(expected, decodeBase64url(signature));
+    } catch {
+      return false;
+    }
   };
 }
 

@@ -9,7 +9,7 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { type Clock, clockSeconds } from '../clock.js';
 import { AuthError } from '../errors.js';
-import { decodeBase64url, decodeBase64urlText } from './base64url.js';
+import { decodeBase64urlText } from './base64url.js';
 import type { KeySet, LoadedKey } from './keys.js';
 import type { SignatureCheck, SignatureChecks } from './signature.js';
 import { invalid, resolveKey, type VerifySettings } from './verify-common.js';
@@ -52,20 +52,23 @@ function normalizeTyp(value: string): string {
   return value.toLowerCase().replace(/^application\//, '');
 }
 
+/** The claims a token must carry, in the order jose reports the first one missing. */
+const REQUIRED_CLAIMS = ['iss', 'aud', 'jti', 'sub', 'iat', 'exp'] as const;
+
 function checkClaims(
   payload: Record<string, unknown>,
   header: Record<string, unknown>,
   settings: VerifySettings,
+  expected: readonly string[],
   now: number,
 ): void {
   if (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== 'at+jwt') {
     throw invalid('unexpected "typ" claim value');
   }
-  for (const claim of ['iss', 'aud', 'jti', 'sub', 'iat', 'exp']) {
+  for (const claim of REQUIRED_CLAIMS) {
     if (!Object.hasOwn(payload, claim)) throw invalid(`missing "${claim}" claim`);
   }
   if (payload.iss !== settings.issuer) throw invalid('unexpected "iss" claim value');
-  const expected = typeof settings.audience === 'string' ? [settings.audience] : settings.audience;
   const aud = payload.aud;
   const audOk =
     typeof aud === 'string'
@@ -98,15 +101,16 @@ const MAX_HEADERS = 32;
 /**
  * Builds the synchronous verifier of a key set, when `checks` has a synchronous check for
  * every one of its keys.
- * @returns a function from a token of the right shape to its verified payload (throws
- *   `AuthError`), or `undefined` when some key can only be verified asynchronously
+ * @returns a function from a token of the right shape (`TOKEN_SHAPE`) and, optionally, the
+ *   clock's time in seconds already read for it, to its verified payload (throws
+ *   `AuthError`); or `undefined` when some key can only be verified asynchronously
  */
 export function createSyncVerifier(
   keys: KeySet,
   checks: SignatureChecks,
   clock: Clock,
   settings: VerifySettings,
-): ((token: string) => JWTPayload) | undefined {
+): ((token: string, nowSeconds?: number) => JWTPayload) | undefined {
   const byKey = new Map<LoadedKey, SignatureCheck>();
   for (const key of keys.all) {
     const check = checks(key);
@@ -114,6 +118,7 @@ export function createSyncVerifier(
     byKey.set(key, check);
   }
   const allowed: readonly string[] = keys.algorithms;
+  const audiences = typeof settings.audience === 'string' ? [settings.audience] : settings.audience;
   // Accepted headers by their exact encoded text: a key set's tokens share a few headers,
   // so the decode, parse and key choice are done once per header, not once per token.
   const headers = new Map<string, AcceptedHeader>();
@@ -129,23 +134,20 @@ export function createSyncVerifier(
     headers.set(segment, accepted);
     return accepted;
   };
-  return (token) => {
+  return (token, nowSeconds) => {
     const first = token.indexOf('.');
     const second = token.indexOf('.', first + 1);
     const segment = token.slice(0, first);
     const { header, key, unencoded } = headers.get(segment) ?? acceptHeader(segment);
-    let signature: Uint8Array;
-    try {
-      signature = decodeBase64url(token.slice(second + 1));
-    } catch {
-      throw invalid('malformed token');
-    }
+    const signature = token.slice(second + 1);
+    // Its characters are base64url (the token's shape); a length of 4n+1 cannot be decoded.
+    if ((signature.length & 3) === 1) throw invalid('malformed token');
     const check = byKey.get(key) as SignatureCheck;
     if (!check(token.slice(0, second), signature)) throw invalid('signature verification failed');
     if (unencoded) throw invalid('malformed token');
     const payload = decodeJson(token.slice(first + 1, second));
     if (!isObject(payload)) throw invalid('malformed token');
-    checkClaims(payload, header, settings, clockSeconds(clock));
+    checkClaims(payload, header, settings, audiences, nowSeconds ?? clockSeconds(clock));
     return payload as JWTPayload;
   };
 }

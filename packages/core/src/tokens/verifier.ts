@@ -11,7 +11,7 @@ import {
 } from 'jose';
 import { type Clock, systemClock } from '../clock.js';
 import { AuthConfigError, AuthError } from '../errors.js';
-import { parseBearer } from '../http/bearer.js';
+import { bearerCredentials } from '../http/bearer.js';
 import { assertNoKeyHeaders, cachedVerifier, joseVerifier } from './access-verify.js';
 import type { Principal } from './principal.js';
 import { VerifiedTokenCache } from './verified-cache.js';
@@ -112,7 +112,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     authenticate(authorization) {
       let token: string | null;
       try {
-        token = parseBearer(authorization);
+        token = bearerCredentials(authorization);
       } catch (error) {
         return Promise.reject(error);
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { constantTimeEqual } from '../../src/password/constant-time.js';
+import { constantTimeEqual, constantTimeEqualText } from '../../src/password/constant-time.js';
 
 describe('constantTimeEqual', () => {
   it('is true for equal bytes, including empty arrays', () => {
@@ -15,5 +15,22 @@ describe('constantTimeEqual', () => {
       expect(constantTimeEqual(a, b)).toBe(false);
     }
     expect(constantTimeEqual(a, a.subarray(0, 31))).toBe(false);
+  });
+});
+
+describe('constantTimeEqualText', () => {
+  it('is true for equal strings, including empty ones', () => {
+    expect(constantTimeEqualText('abc-_', 'abc-_')).toBe(true);
+    expect(constantTimeEqualText('', '')).toBe(true);
+  });
+
+  it('is false for any differing code unit or length', () => {
+    const a = 'x'.repeat(43);
+    for (const at of [0, 21, 42]) {
+      expect(constantTimeEqualText(a, `${a.slice(0, at)}y${a.slice(at + 1)}`)).toBe(false);
+    }
+    expect(constantTimeEqualText(a, a.slice(1))).toBe(false);
+    // Code units beyond Latin-1 are compared whole, not by their low byte.
+    expect(constantTimeEqualText('\u0141', 'A')).toBe(false);
   });
 });
