@@ -173,7 +173,10 @@ export async function readEnv(env: Env): Promise<EnvConfig> {
 }
 
 /**
- * Makes sure the admin user exists with the `admin` role and the given password.
+ * Makes sure the admin user exists with the `admin` role and the given password. A user of
+ * that name who is not an admin yet (say, one who registered the name first) is promoted
+ * only after every one of its sessions is revoked: the new password is the operator's, and
+ * nobody who signed in before keeps a session that would refresh into admin tokens.
  * @throws EnvConfigError when the username or password breaks the policy
  */
 export async function seedAdmin(
@@ -182,15 +185,22 @@ export async function seedAdmin(
 ): Promise<void> {
   try {
     let user = await auth.users.findByUsername(admin.username);
-    if (!user)
-      user = await auth.register(admin).catch(async (error: unknown) => {
-        const existing = await auth.users.findByUsername(admin.username);
-        if (existing && error instanceof AuthError && error.code === 'username_taken')
-          return existing;
-        throw error;
-      });
-    else await auth.users.setPassword(user.id, admin.password);
-    if (!user.roles.includes('admin')) await auth.users.setRoles(user.id, [...user.roles, 'admin']);
+    let created = false;
+    if (!user) {
+      try {
+        user = await auth.register(admin);
+        created = true;
+      } catch (error) {
+        // Registered by someone else in the meantime: treated as any existing user.
+        user = await auth.users.findByUsername(admin.username);
+        if (!user || !(error instanceof AuthError && error.code === 'username_taken')) throw error;
+      }
+    }
+    if (!created) await auth.users.setPassword(user.id, admin.password);
+    if (!user.roles.includes('admin')) {
+      await auth.logoutAll(user.id);
+      await auth.users.setRoles(user.id, [...user.roles, 'admin']);
+    }
   } catch (error) {
     if (error instanceof AuthError && error.code === 'invalid_request') {
       const variable = error.issues?.some((i) => i.path === 'username')

@@ -17,7 +17,10 @@ export interface AuthErrorSpec {
    * `'bare'` sends `Bearer`, `'error'` sends `Bearer error="…", error_description="…"`.
    */
   readonly challenge?: 'plain' | 'bare' | 'error';
-  /** The `error` value in the challenge when it differs from the code. */
+  /**
+   * The `error` value on the wire (the challenge's and the JSON body's) when it differs from
+   * the code: an expired token is RFC 6750's `invalid_token`, described as `token expired`.
+   */
   readonly challengeError?: string;
 }
 
@@ -57,6 +60,7 @@ export const AUTH_ERROR_CODES = {
   invalid_grant: {
     status: 401,
     description: 'the refresh token is invalid, expired or revoked',
+    challenge: 'bare',
   },
   unsupported_grant_type: { status: 400, description: 'the grant type is not supported' },
   payload_too_large: { status: 413, description: 'the request body is too large' },
@@ -121,24 +125,32 @@ export class AuthError extends Error {
     this.issues = options.issues;
   }
 
-  /** The JSON body of this error at the HTTP edge. */
+  /**
+   * The JSON body of this error at the HTTP edge. Its `error` is the code on the wire, the
+   * same as the challenge's (`invalid_token` for `token_expired`).
+   */
   toJSON(): Record<string, unknown> {
-    const body: Record<string, unknown> = { error: this.code, error_description: this.message };
+    const spec: AuthErrorSpec = AUTH_ERROR_CODES[this.code];
+    const error = spec.challengeError ?? this.code;
+    const body: Record<string, unknown> = { error, error_description: this.message };
     if (this.issues) body.issues = this.issues;
     return body;
   }
 
   /**
-   * The `WWW-Authenticate` value of this error, or `undefined` when it carries none.
+   * The `WWW-Authenticate` value of this error, or `undefined` when it carries none (every
+   * 401 carries one, as RFC 9110 §15.5.2 requires).
    * @param realm - the realm named in a plain challenge
    */
   challenge(realm: string): string | undefined {
     const spec: AuthErrorSpec = AUTH_ERROR_CODES[this.code];
+    // Only a 401 or 403 challenges (`invalid_grant` is 400 at the OAuth token endpoint).
+    if (this.status !== 401 && this.status !== 403) return undefined;
     if (spec.challenge === 'bare') return 'Bearer';
     if (spec.challenge === 'plain') return `Bearer realm="${quote(realm)}"`;
     if (spec.challenge === 'error') {
       const error = spec.challengeError ?? this.code;
-      return `Bearer error="${error}", error_description="${quote(this.message)}"`;
+      return `Bearer error="${error}", error_description="${descriptionText(this.message)}"`;
     }
     return undefined;
   }
@@ -168,4 +180,13 @@ export function isAuthError(value: unknown): value is AuthError {
 
 function quote(value: string): string {
   return value.replace(/[\\"]/g, '\\$&').replace(/[\r\n]/g, ' ');
+}
+
+/**
+ * An `error_description` as RFC 6750 §3 allows it: printable ASCII without `"` and `\`
+ * (%x20-21 / %x23-5B / %x5D-7E), so `"` becomes `'`, `\` becomes `/`, and anything else
+ * outside the set `?`.
+ */
+function descriptionText(value: string): string {
+  return value.replace(/[^\x20-\x7e]|["\\]/g, (c) => (c === '"' ? "'" : c === '\\' ? '/' : '?'));
 }

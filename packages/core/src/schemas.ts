@@ -5,6 +5,10 @@
 import { z } from 'zod';
 import { AUTH_ERROR_CODES, type AuthErrorCode } from './errors.js';
 import { USERNAME_MAX, USERNAME_MIN, USERNAME_RAW_MAX, usernameProblem } from './username.js';
+import { wellFormed } from './well-formed.js';
+
+/** Why text with a lone surrogate is refused (it has no UTF-8 form: it would hash as U+FFFD). */
+const ILL_FORMED = 'must be well-formed Unicode (no lone surrogates)';
 
 /** Counts code points, refusing absurd input before counting. */
 function codePoints(value: string): number {
@@ -16,7 +20,7 @@ function codePoints(value: string): number {
 /** Username field of a registration. */
 export const usernameSchema = z
   .string({ error: 'is required and must be a string' })
-  .max(USERNAME_RAW_MAX, `must be at most ${USERNAME_MAX} characters`)
+  .max(USERNAME_RAW_MAX, { error: `must be at most ${USERNAME_MAX} characters`, abort: true })
   .superRefine((value, ctx) => {
     const problem = usernameProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -30,12 +34,13 @@ export const usernameSchema = z
 export function newPasswordSchema(min: number, max: number) {
   return z
     .string({ error: 'is required and must be a string' })
-    .max(max * 2, `must be at most ${max} characters`)
+    .max(max * 2, { error: `must be at most ${max} characters`, abort: true })
     .superRefine((value, ctx) => {
       const n = codePoints(value);
       if (n < min) ctx.addIssue({ code: 'custom', message: `must be at least ${min} characters` });
       else if (n > max)
         ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
+      else if (!wellFormed(value)) ctx.addIssue({ code: 'custom', message: ILL_FORMED });
     })
     .meta({ description: `${min}–${max} characters.`, format: 'password' });
 }
@@ -58,8 +63,12 @@ export function loginSchema(maxPassword: number) {
     password: z
       .string({ error: 'is required and must be a string' })
       .min(1, 'is required')
-      .max(maxPassword * 2, `must be at most ${maxPassword} characters`)
-      .refine((v) => codePoints(v) <= maxPassword, `must be at most ${maxPassword} characters`),
+      .max(maxPassword * 2, { error: `must be at most ${maxPassword} characters`, abort: true })
+      .refine((v) => codePoints(v) <= maxPassword, {
+        error: `must be at most ${maxPassword} characters`,
+        abort: true,
+      })
+      .refine(wellFormed, ILL_FORMED),
   });
 }
 
@@ -84,20 +93,27 @@ export const logoutSchema = z.object({
  */
 export const tokenRequestSchema = z.object({
   grant_type: z
-    .string({ error: 'is required' })
+    .string({ error: 'is required and must be a string' })
     .min(1, 'is required')
-    .max(64)
     .meta({ description: '`password` or `refresh_token`.', examples: ['password'] }),
-  username: z.string().max(USERNAME_RAW_MAX).optional().meta({ description: 'For `password`.' }),
+  username: z
+    .string()
+    .max(USERNAME_RAW_MAX, `must be at most ${USERNAME_MAX} characters`)
+    .optional()
+    .meta({ description: 'For `password`.' }),
   password: z
     .string()
-    .max(8192)
+    .max(8192, 'is too long')
     .optional()
     .meta({ description: 'For `password`.', format: 'password' }),
-  refresh_token: z.string().max(512).optional().meta({ description: 'For `refresh_token`.' }),
-  scope: z.string().max(1024).optional().meta({ description: 'Ignored.' }),
-  client_id: z.string().max(1024).optional().meta({ description: 'Ignored.' }),
-  client_secret: z.string().max(1024).optional().meta({ description: 'Ignored.' }),
+  refresh_token: z
+    .string()
+    .max(512, 'is too long')
+    .optional()
+    .meta({ description: 'For `refresh_token`.' }),
+  scope: z.string().max(1024, 'is too long').optional().meta({ description: 'Ignored.' }),
+  client_id: z.string().max(1024, 'is too long').optional().meta({ description: 'Ignored.' }),
+  client_secret: z.string().max(1024, 'is too long').optional().meta({ description: 'Ignored.' }),
 });
 
 /** A user as the routes show it (`GET /auth/me`, registration). */

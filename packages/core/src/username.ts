@@ -2,6 +2,7 @@
  * Username canonicalisation: the display form is trimmed and NFKC-normalised; the key used
  * for uniqueness and lookup is additionally case-folded, so `Alice` and `alice` are one user.
  */
+import { wellFormed } from './well-formed.js';
 
 /** Minimum username length in characters (code points), after normalisation. */
 export const USERNAME_MIN = 3;
@@ -40,15 +41,28 @@ export function usernameKey(raw: string): string {
 }
 
 /**
+ * Invisible format characters: zero-width spaces and joiners' kin, bidirectional overrides
+ * and isolates (which make one name display as another), the BOM, soft hyphen, tag
+ * characters. ZWJ and ZWNJ (U+200C, U+200D) stay: emoji sequences and some scripts need them.
+ */
+const INVISIBLE = /(?![\u200c\u200d])\p{Cf}/u;
+
+/** A letter, digit, punctuation or symbol: something a reader sees. */
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+
+/**
  * Why a username is not acceptable, or `null` when it is.
  * Lengths are counted in code points of the display form.
  */
 export function usernameProblem(raw: string): string | null {
   if (raw.length > USERNAME_RAW_MAX) return `must be at most ${USERNAME_MAX} characters`;
+  if (!wellFormed(raw)) return 'must be well-formed Unicode (no lone surrogates)';
   const display = displayUsername(raw);
   const length = [...display].length;
   if (length < USERNAME_MIN) return `must be at least ${USERNAME_MIN} characters`;
   if (length > USERNAME_MAX) return `must be at most ${USERNAME_MAX} characters`;
   if (CONTROL.test(display)) return 'must not contain control characters';
+  if (INVISIBLE.test(display)) return 'must not contain invisible formatting characters';
+  if (!VISIBLE.test(display)) return 'must contain a letter, digit or symbol';
   return null;
 }

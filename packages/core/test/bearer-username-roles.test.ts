@@ -45,6 +45,25 @@ describe('usernames', () => {
     expect(usernameProblem('😀😀😀')).toBeNull();
     expect(usernameProblem('bad\u0000name')).toMatch(/control/);
   });
+
+  it('refuses names a reader cannot see or that display as another', () => {
+    expect(usernameProblem('\u200b\u200b\u200b')).toMatch(/invisible/); // zero-width spaces
+    expect(usernameProblem('ali\u200bce')).toMatch(/invisible/);
+    expect(usernameProblem('evil\u202Egnp.exe')).toMatch(/invisible/); // right-to-left override
+    expect(usernameProblem('a\u2066b\u2069c')).toMatch(/invisible/); // bidi isolates
+    expect(usernameProblem('bo\ufeffb')).toMatch(/invisible/); // a BOM inside (trim drops it at the ends)
+    expect(usernameProblem('\u0301\u0301\u0301')).toMatch(/letter, digit or symbol/);
+    // Joiners stay: an emoji family is one name, and so are scripts that need ZWNJ.
+    expect(usernameProblem('👨\u200d👩\u200d👧')).toBeNull();
+    expect(usernameProblem('می\u200cخواهم')).toBeNull();
+    expect(usernameProblem('José_99')).toBeNull();
+  });
+
+  it('refuses lone surrogates, which would be taken for U+FFFD', () => {
+    expect(usernameProblem('\ud800abc')).toMatch(/well-formed/);
+    expect(usernameProblem('abc\udfff')).toMatch(/well-formed/);
+    expect(usernameProblem('a😀bc')).toBeNull();
+  });
 });
 
 describe('roles', () => {

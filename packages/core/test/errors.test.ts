@@ -20,7 +20,7 @@ describe('AuthError', () => {
       not_found: [404, undefined],
       method_not_allowed: [405, undefined],
       username_taken: [409, undefined],
-      invalid_grant: [401, undefined],
+      invalid_grant: [401, 'Bearer'],
       unsupported_grant_type: [400, undefined],
       payload_too_large: [413, undefined],
       unsupported_media_type: [415, undefined],
@@ -34,18 +34,30 @@ describe('AuthError', () => {
       const error = new AuthError(code as AuthErrorCode);
       expect(error.status, code).toBe(status);
       expect(error.challenge('api'), code).toBe(challenge);
-      expect(error.toJSON()).toEqual({ error: code, error_description: expect.any(String) });
+      // On the wire an expired token is RFC 6750's invalid_token, in the body as in the header.
+      const wire = code === 'token_expired' ? 'invalid_token' : code;
+      expect(error.toJSON()).toEqual({ error: wire, error_description: expect.any(String) });
     }
+    // Every 401 challenges (RFC 9110 §15.5.2); other statuses of a code do not.
+    for (const code of Object.keys(expected) as AuthErrorCode[]) {
+      if (new AuthError(code).status === 401)
+        expect(new AuthError(code).challenge('r')).toBeDefined();
+    }
+    expect(new AuthError('invalid_grant', { status: 400 }).challenge('r')).toBeUndefined();
   });
 
-  it('escapes quotes in challenge descriptions and keeps the cause out of the body', () => {
+  it('keeps challenge descriptions to the characters RFC 6750 allows, and the cause out of the body', () => {
     const error = new AuthError('invalid_token', {
-      description: 'bad "x"\r\nInjected: 1',
+      description: 'bad "x" \\ é\r\nInjected: 1',
       cause: new Error('secret'),
     });
     expect(error.challenge('r')).toBe(
-      'Bearer error="invalid_token", error_description="bad \\"x\\"  Injected: 1"',
+      'Bearer error="invalid_token", error_description="bad \'x\' / ???Injected: 1"',
     );
+    // RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E.
+    const description = /error_description="(.*)"$/.exec(error.challenge('r')!)![1]!;
+    expect(description).toMatch(/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/);
+    expect(error.toJSON().error_description).toBe('bad "x" \\ é\r\nInjected: 1');
     expect(JSON.stringify(error.toJSON())).not.toContain('secret');
   });
 

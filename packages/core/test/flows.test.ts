@@ -55,6 +55,39 @@ describe('register', () => {
     }
   });
 
+  it('says what is wrong with each field, once, in plain words', async () => {
+    const h = harness();
+    const issues = async (input: unknown) =>
+      ((await h.auth.register(input as never).catch((e: AuthError) => e)) as AuthError).issues;
+    expect(await issues({ username: 'bob', password: 12345678 })).toEqual([
+      { path: 'password', message: 'must be a string' },
+    ]);
+    expect(await issues({ username: 'bob' })).toEqual([
+      { path: 'password', message: 'is required' },
+    ]);
+    expect(await issues({ username: 'bob', password: 'p'.repeat(5000) })).toEqual([
+      { path: 'password', message: 'must be at most 1024 characters' },
+    ]);
+    expect(await issues({ username: 'x'.repeat(300), password: 'password-1' })).toEqual([
+      { path: 'username', message: 'must be at most 64 characters' },
+    ]);
+    const login = await h.auth.login({ username: 'bob', password: 7 } as never).catch((e) => e);
+    expect(login.issues).toEqual([{ path: 'password', message: 'must be a string' }]);
+  });
+
+  it('refuses lone surrogates in a password: they would hash as U+FFFD', async () => {
+    const h = harness();
+    const lone = '\ud800'.repeat(8);
+    expect(await codeOf(h.auth.register({ username: 'bob', password: lone }))).toBe(
+      'invalid_request',
+    );
+    await h.auth.register({ username: 'bob', password: '\ufffd'.repeat(8) });
+    expect(await codeOf(h.auth.login({ username: 'bob', password: lone }))).toBe('invalid_request');
+    await expect(
+      h.auth.login({ username: 'bob', password: '\ufffd'.repeat(8) }),
+    ).resolves.toBeDefined();
+  });
+
   it('refuses an over-long password before any hashing', async () => {
     let hashes = 0;
     const inner = cheapHasher();

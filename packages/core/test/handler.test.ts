@@ -165,6 +165,23 @@ describe('handler: token endpoint (RFC 6749)', () => {
     expect((await body(refreshed)).refresh_token).not.toBe(tokens.refresh_token);
   });
 
+  it('describes an over-long field in plain words', async () => {
+    const { h } = await registered();
+    const res = await h.auth.handler(
+      formRequest('/auth/token', {
+        grant_type: 'password',
+        username: 'u'.repeat(300),
+        password: 'p',
+      }),
+      client,
+    );
+    expect(res.status).toBe(400);
+    expect(await body(res)).toMatchObject({
+      error: 'invalid_request',
+      error_description: 'username must be at most 64 characters',
+    });
+  });
+
   it('400 invalid_grant, invalid_request and unsupported_grant_type', async () => {
     const { h } = await registered();
     const cases: Array<[Record<string, string>, string]> = [
@@ -174,6 +191,7 @@ describe('handler: token endpoint (RFC 6749)', () => {
       [{ grant_type: 'refresh_token' }, 'invalid_request'],
       [{ username: 'alice', password: 'password-1' }, 'invalid_request'],
       [{ grant_type: 'client_credentials' }, 'unsupported_grant_type'],
+      [{ grant_type: 'x'.repeat(100) }, 'unsupported_grant_type'],
     ];
     for (const [fields, code] of cases) {
       const res = await h.auth.handler(formRequest('/auth/token', fields), client);
@@ -318,8 +336,9 @@ describe('handler: refresh, logout, me, jwks', () => {
     expect(expired.headers.get('www-authenticate')).toBe(
       'Bearer error="invalid_token", error_description="token expired"',
     );
+    // The body names the same RFC 6750 code as the challenge, and says why.
     expect(await body(expired)).toEqual({
-      error: 'token_expired',
+      error: 'invalid_token',
       error_description: 'token expired',
     });
   });
@@ -389,6 +408,43 @@ describe('handler: malformed input is 4xx, never 500', () => {
     expect(xml.status).toBe(415);
     expect((await body(xml)).error).toBe('unsupported_media_type');
     expect((await send('username=a', 'text/plain')).status).toBe(415);
+  });
+
+  it('415 for a coded (compressed) body; identity is no coding', async () => {
+    const h = harness();
+    await h.auth.register({ username: 'alice', password: 'password-123' });
+    const login = (coding: string) =>
+      h.auth.handler(
+        new Request(`${BASE}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-encoding': coding },
+          body: JSON.stringify({ username: 'alice', password: 'password-123' }),
+        }),
+      );
+    for (const coding of ['gzip', 'br', 'deflate', 'x-unknown', 'gzip, identity']) {
+      const refused = await login(coding);
+      expect(refused.status, coding).toBe(415);
+      expect(await body(refused)).toMatchObject({
+        error: 'unsupported_media_type',
+        error_description: expect.stringMatching(/content coding/),
+      });
+    }
+    expect((await login('identity')).status).toBe(200);
+    expect((await login(' Identity ')).status).toBe(200);
+  });
+
+  it('401 invalid_grant for a bad refresh token carries a challenge, as every 401 does', async () => {
+    const h = harness();
+    const refused = await h.auth.handler(jsonRequest('/auth/refresh', { refresh_token: 'nope' }));
+    expect(refused.status).toBe(401);
+    expect(await body(refused)).toMatchObject({ error: 'invalid_grant' });
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+    // At the OAuth token endpoint the same error is RFC 6749's 400, without a challenge.
+    const token = await h.auth.handler(
+      formRequest('/auth/token', { grant_type: 'refresh_token', refresh_token: 'nope' }),
+    );
+    expect(token.status).toBe(400);
+    expect(token.headers.get('www-authenticate')).toBeNull();
   });
 
   it('404 for unknown routes, 405 with Allow for wrong methods', async () => {

@@ -107,6 +107,14 @@ export function parseFormFields(text: string): BodyFields {
  * @throws AuthError `payload_too_large`, `unsupported_media_type`, `invalid_request`
  */
 export async function readFields(request: Request, max: number): Promise<BodyFields> {
+  const coding = request.headers.get('content-encoding')?.trim().toLowerCase();
+  if (coding && coding !== 'identity') {
+    // A compressed (or otherwise coded) body is not decoded: RFC 9110 §8.4 answers 415.
+    await readCapped(request, max);
+    throw new AuthError('unsupported_media_type', {
+      description: 'content codings are not supported: send the body uncompressed',
+    });
+  }
   const type = mediaType(request.headers.get('content-type'));
   const json =
     type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));

@@ -104,12 +104,12 @@ export function createRoleModel(roles: RolesOption = {}): RoleModel {
       const roleList = list(requirement.role);
       if (roleList.length > 0 && !roleList.some((r) => hasRole(holder, r))) {
         throw new AuthError('insufficient_scope', {
-          description: `requires role ${roleList.map((r) => `"${r}"`).join(' or ')}`,
+          description: `requires role ${roleList.map((r) => `'${r}'`).join(' or ')}`,
         });
       }
       for (const p of list(requirement.permission)) {
         if (!can(holder, p)) {
-          throw new AuthError('insufficient_scope', { description: `requires permission "${p}"` });
+          throw new AuthError('insufficient_scope', { description: `requires permission '${p}'` });
         }
       }
     },

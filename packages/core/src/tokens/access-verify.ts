@@ -55,8 +55,8 @@ function mapJoseError(error: unknown): AuthError {
   if (error instanceof errors.JWTExpired) return new AuthError('token_expired', { cause: error });
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'nbf') return invalid('token not yet valid', error);
-    if (error.reason === 'missing') return invalid(`missing "${error.claim}" claim`, error);
-    return invalid(`unexpected "${error.claim}" claim value`, error);
+    if (error.reason === 'missing') return invalid(`missing '${error.claim}' claim`, error);
+    return invalid(`unexpected '${error.claim}' claim value`, error);
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return invalid('algorithm not allowed', error);
   if (error instanceof errors.JWSSignatureVerificationFailed) {

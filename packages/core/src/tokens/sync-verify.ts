@@ -63,27 +63,27 @@ function checkClaims(
   now: number,
 ): void {
   if (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== 'at+jwt') {
-    throw invalid('unexpected "typ" claim value');
+    throw invalid("unexpected 'typ' claim value");
   }
   for (const claim of REQUIRED_CLAIMS) {
-    if (!Object.hasOwn(payload, claim)) throw invalid(`missing "${claim}" claim`);
+    if (!Object.hasOwn(payload, claim)) throw invalid(`missing '${claim}' claim`);
   }
-  if (payload.iss !== settings.issuer) throw invalid('unexpected "iss" claim value');
+  if (payload.iss !== settings.issuer) throw invalid("unexpected 'iss' claim value");
   const aud = payload.aud;
   const audOk =
     typeof aud === 'string'
       ? expected.includes(aud)
       : Array.isArray(aud) && aud.some((a) => expected.includes(a));
-  if (!audOk) throw invalid('unexpected "aud" claim value');
+  if (!audOk) throw invalid("unexpected 'aud' claim value");
   const tolerance = settings.clockTolerance;
-  if (typeof payload.iat !== 'number') throw invalid('unexpected "iat" claim value');
+  if (typeof payload.iat !== 'number') throw invalid("unexpected 'iat' claim value");
   if (
     payload.nbf !== undefined &&
     (typeof payload.nbf !== 'number' || payload.nbf > now + tolerance)
   ) {
     throw invalid('token not yet valid');
   }
-  if (typeof payload.exp !== 'number') throw invalid('unexpected "exp" claim value');
+  if (typeof payload.exp !== 'number') throw invalid("unexpected 'exp' claim value");
   if (payload.exp <= now - tolerance) throw new AuthError('token_expired');
 }
 

@@ -28,7 +28,7 @@ export function invalid(description: string, cause?: unknown): AuthError {
 /** Refuses headers that would name a key from outside (never fetched, never trusted). */
 export function assertNoKeyHeaders(header: ProtectedHeaderParameters): void {
   for (const name of FORBIDDEN_HEADERS) {
-    if (name in header) throw invalid(`the "${name}" header is not accepted`);
+    if (name in header) throw invalid(`the '${name}' header is not accepted`);
   }
 }
 
@@ -55,7 +55,7 @@ export function resolveKey(keys: KeySet, header: ProtectedHeaderParameters): Loa
 export function toPrincipal(payload: JWTPayload): Principal {
   const roles = payload.roles;
   if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
-    throw invalid('missing "roles" claim');
+    throw invalid("missing 'roles' claim");
   }
   const sid = payload.sid;
   return Object.freeze({

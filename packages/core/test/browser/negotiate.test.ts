@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prefersHtml } from '../../src/http/browser/negotiate.js';
 import { loginLocation, safeReturnPath } from '../../src/http/browser/return-path.js';
@@ -53,10 +54,46 @@ describe('safeReturnPath: no open redirect', () => {
     '/\n/evil.com',
     '/ /evil.com',
     '/%E0%A4%A', // malformed escape
+    // Dot segments that normalise to `//evil.com`.
+    '/..//evil.com',
+    '/a/..//evil.com',
+    '/%2e%2e//evil.com',
+    '/.%2e//evil.com',
+    '/.//evil.com',
+    '/a/b/../..//evil.com?x#y',
+    '/./%2fevil.com',
     '',
     `/${'a'.repeat(3000)}`,
   ])('%j → fallback', (next) => {
     expect(safeReturnPath(next, '/home')).toBe('/home');
+  });
+
+  it('never yields a path that leaves the site, for any input', () => {
+    const piece = fc.constantFrom(
+      '/',
+      '\\',
+      '.',
+      '..',
+      '%2e',
+      '%2f',
+      '%5c',
+      'evil.com',
+      '?',
+      '#',
+      '@',
+      ':',
+      'a',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const result = safeReturnPath(pieces.join(''), '/home');
+        expect(result[0]).toBe('/');
+        expect(result[1]).not.toBe('/');
+        expect(result[1]).not.toBe('\\');
+        expect(new URL(result, 'http://site.invalid').origin).toBe('http://site.invalid');
+      }),
+      { numRuns: 2000, seed: 4242 },
+    );
   });
 
   it('refuses non-strings', () => {

@@ -298,7 +298,7 @@ describe('browser mode: form login', () => {
   it('a browser already logged in is sent home from the login and register pages', async () => {
     const h = browserHarness();
     const { jar } = await browserLogin(h);
-    for (const path of ['/auth/login', '/auth/register']) {
+    for (const path of ['/auth/login', '/auth/register', '/auth/login?next=/protected']) {
       const response = await h.auth.handler(visit(path, jar));
       expect(response.status).toBe(303);
       expect(response.headers.get('location')).toBe('/');

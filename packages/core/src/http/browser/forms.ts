@@ -81,7 +81,8 @@ export function formRoutes(d: FormDeps) {
       if (jar.access || jar.refresh) {
         try {
           const auth = await session.authenticate({ ...facts, authorization: undefined });
-          return redirect(next, auth.setCookie); // already signed in: go on
+          // Already signed in: home, as the contract says, whatever the return path.
+          return redirect(s.homePath, auth.setCookie);
         } catch (error) {
           if (!isAuthError(error) || error.status >= 500) throw error;
           stale = session.clearCookies(false);

@@ -18,16 +18,35 @@ function hasControlOrSpace(value: string): boolean {
 }
 
 /**
+ * Whether `path` starts as a same-site relative path: exactly one leading `/`, no `//` or
+ * `/\` (also not percent-encoded), no backslash, no control character or whitespace
+ * (browsers drop tabs and newlines from URLs, turning `/\t/evil.com` into `//evil.com`).
+ */
+function isRelativePath(path: string): boolean {
+  if (path[0] !== '/' || path[1] === '/' || path.includes('\\')) return false;
+  if (hasControlOrSpace(path)) return false;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return false;
+  }
+  return decoded[1] !== '/' && !decoded.includes('\\');
+}
+
+/**
  * The return path to redirect to, or `fallback` when `next` is not a same-site relative path:
  * exactly one leading `/`, no `//` or `/\` (also not percent-encoded), no backslash, no
- * control character or whitespace (browsers drop tabs and newlines from URLs, turning
- * `/\t/evil.com` into `//evil.com`), and nothing that resolves to another origin.
+ * control character or whitespace, and nothing that resolves to another origin. The path is
+ * normalised (dot segments resolved) and checked again, so `/..//evil.com`, which
+ * normalises to `//evil.com`, is refused too.
  * @param next - the untrusted return path (a form field or query parameter)
  * @param fallback - where to go otherwise, e.g. the home path
  * @example
  * ```ts
  * safeReturnPath('/orders?page=2', '/'); // '/orders?page=2'
  * safeReturnPath('//evil.com', '/');     // '/'
+ * safeReturnPath('/..//evil.com', '/');  // '/'
  * safeReturnPath('https://evil.com', '/'); // '/'
  * ```
  */
@@ -35,15 +54,7 @@ export function safeReturnPath(next: unknown, fallback: string): string {
   if (typeof next !== 'string' || next.length === 0 || next.length > MAX_RETURN_PATH) {
     return fallback;
   }
-  if (next[0] !== '/' || next[1] === '/' || next.includes('\\')) return fallback;
-  if (hasControlOrSpace(next)) return fallback;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(next);
-  } catch {
-    return fallback;
-  }
-  if (decoded[1] === '/' || decoded.includes('\\')) return fallback;
+  if (!isRelativePath(next)) return fallback;
   let url: URL;
   try {
     url = new URL(next, BASE);
@@ -51,7 +62,8 @@ export function safeReturnPath(next: unknown, fallback: string): string {
     return fallback;
   }
   if (url.origin !== BASE) return fallback;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return isRelativePath(url.pathname) ? path : fallback;
 }
 
 /**
