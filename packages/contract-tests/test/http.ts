@@ -244,6 +244,12 @@ export function expectInvalidToken(res: HttpResponse, description?: string): voi
   expect(c?.scheme, `WWW-Authenticate of ${context(res)}`).toBe('Bearer');
   expect(c?.params.error, `WWW-Authenticate of ${context(res)}`).toBe('invalid_token');
   expect(c?.params.error_description, `WWW-Authenticate of ${context(res)}`).toBeTypeOf('string');
+  // RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E (no quote, no backslash).
+  expect(c?.raw, `WWW-Authenticate of ${context(res)}`).toMatch(
+    /error_description="[\x20\x21\x23-\x5b\x5d-\x7e]*"/,
+  );
+  // The body names the same RFC 6750 code as the challenge (an expired token too).
+  expect((res.body as { error?: unknown } | undefined)?.error, context(res)).toBe('invalid_token');
   if (description !== undefined) {
     expect(c?.params.error_description, `WWW-Authenticate of ${context(res)}`).toBe(description);
   }

@@ -107,6 +107,23 @@ export function bodyCases(example: ExampleRef): void {
     }
   });
 
+  it('a body with a Content-Encoding (gzip, br) is not taken as plain JSON → 415', async () => {
+    const user = { username: uniqueName('coded'), password: newPassword() };
+    expect((await request(example.url, '/auth/register', { json: user })).status).toBe(201);
+    for (const coding of ['gzip', 'br', 'deflate']) {
+      const res = await request(example.url, '/auth/login', {
+        body: JSON.stringify(user),
+        headers: { 'content-type': 'application/json', 'content-encoding': coding },
+      });
+      expectError(res, 415, 'unsupported_media_type');
+    }
+    const plain = await request(example.url, '/auth/login', {
+      body: JSON.stringify(user),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'identity' },
+    });
+    expect(plain.status).toBe(200);
+  });
+
   it('an unsupported body of allowed size is read before the 415: fetch never loses the answer (30 times each)', async () => {
     const multipart = () => {
       const form = new FormData();

@@ -120,6 +120,16 @@ export function browserCases(example: ExampleRef): void {
     expect(browser.jar.header() ?? '').not.toMatch(/[\w-]+\.[\w-]+\.[\w-]+/);
   });
 
+  it('a browser already logged in is sent home from the login and register pages, whatever next says', async () => {
+    const browser = await browserLogin(example.url, await registerUser(example.url, 'again'));
+    for (const path of ['/auth/login', '/auth/register', '/auth/login?next=/protected']) {
+      const res = await browser.get(path);
+      expect(res.status, `${path}: ${res.text.slice(0, 200)}`).toBe(303);
+      const to = location(res, example.url);
+      expect(`${to.pathname}${to.search}`, path).toBe('/');
+    }
+  });
+
   it('the registration form → 303 home, logged in', async () => {
     const username = uniqueName('signup');
     const browser = new Browser(example.url);
@@ -140,6 +150,11 @@ export function browserCases(example: ExampleRef): void {
       ['/\\evil.example', '/'],
       [`${EVIL}/`, '/'],
       ['javascript:alert(1)', '/'],
+      // Dot segments that normalise to //evil.example.
+      ['/..//evil.example/x', '/'],
+      ['/a/..//evil.example', '/'],
+      ['/%2e%2e//evil.example', '/'],
+      ['/.//evil.example', '/'],
     ];
     for (const [next, expected] of cases) {
       const browser = new Browser(example.url);

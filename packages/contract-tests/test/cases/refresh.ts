@@ -57,8 +57,12 @@ export function refreshCases(example: ExampleRef): void {
       'a'.repeat(600),
       session.access_token,
     ];
-    for (const token of tokens)
-      expectError(await refresh(example.url, token), 401, 'invalid_grant');
+    for (const token of tokens) {
+      const res = await refresh(example.url, token);
+      expectError(res, 401, 'invalid_grant');
+      // RFC 9110 §15.5.2: a 401 carries a WWW-Authenticate challenge.
+      expect(res.headers.get('www-authenticate'), 'WWW-Authenticate of a 401').toMatch(/^Bearer\b/);
+    }
     // The real one is unharmed.
     expectTokens(await refresh(example.url, session.refresh_token));
   });
