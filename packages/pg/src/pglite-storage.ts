@@ -3,9 +3,10 @@
  * in memory or kept in a directory. Zero setup; one process per directory.
  */
 
-import { mkdir, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { acquireDirLock, type DirLock } from './lib/lock.js';
+import { makeDirectory } from './lib/make-directory.js';
 import { type LocationOptions, tableNames } from './lib/names.js';
 import { pgliteQueryable } from './lib/queryable.js';
 import { type PgAuthStorage, sqlStorage } from './sql-storage.js';
@@ -58,7 +59,7 @@ export async function pgliteStorage(options: PgliteStorageOptions = {}): Promise
   tableNames(options); // refuse bad names before touching the directory
   let lock: DirLock | undefined;
   if (dataDir !== undefined) {
-    await mkdir(dataDir, { recursive: true });
+    await makeDirectory(dataDir);
     const label = options.dataDirLabel ?? 'PGlite data directory';
     // The real path, so that two spellings of one directory (a symlink) are one lock.
     lock = await acquireDirLock(join(await realpath(dataDir), LOCK_FILE), dataDir, label);
