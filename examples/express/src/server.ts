@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuth, systemClock } from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
-import { readEnv, seedAdmin } from '@auth/core/env';
+import { listenError, readEnv, seedAdmin } from '@auth/core/env';
 import { storageFromEnv } from '@auth/pg';
 import { createApp, documentRoutes } from './app.js';
 
@@ -26,7 +26,7 @@ try {
   setInterval(() => storage.prune(systemClock.now()).catch(() => {}), 600_000).unref();
 
   const server = createServer(createApp(auth));
-  server.on('error', (error) => fail(error.message));
+  server.on('error', (error) => fail(listenError(error, config)));
   server.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -95,9 +95,22 @@ describe('example app (express)', () => {
   it('404 JSON for unknown routes, nosniff everywhere', async () => {
     const paths = ['/nope', '/PING', '/ping/', '/Protected', '/auth/me/', '/Auth/Me'];
     const answers = await Promise.all(paths.map((path) => fetch(`${url}${path}`)));
-    for (const res of [...answers, await post('/ping', {})]) {
+    for (const res of [...answers, await post('/nope', {})]) {
       expect(res.status).toBe(404);
       expect(await res.json()).toEqual({ error: 'not_found', error_description: 'no such route' });
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it('405 with Allow: GET, HEAD for another method on its own routes', async () => {
+    for (const path of ['/ping', '/protected', '/admin']) {
+      const res = await post(path, {});
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(await res.json()).toEqual({
+        error: 'method_not_allowed',
+        error_description: 'method not allowed on this route',
+      });
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     }
   });

@@ -2,36 +2,86 @@
  * The example app of shared/API.md on Hono: the auth routes come from `@auth/hono`,
  * the app's own routes are guarded by its middleware.
  */
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { type Auth, AuthError, appRoute, type OpenApiDocument } from '@auth/core';
 import { authRoutes, onAuthError, requireAuth, requireRole } from '@auth/hono';
-import { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Hono, type MiddlewareHandler } from 'hono';
+
+/** The JSON type the core and the other examples send (`c.json` alone omits the charset). */
+const JSON_UTF8 = { 'Content-Type': 'application/json; charset=utf-8' };
 
 /** Builds the app around an auth instance (tests build it in-process). */
 export function createApp(auth: Auth): Hono {
   const app = new Hono();
-  app.use(async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-  });
+  app.use(finish);
 
   // POST /auth/register|login|token|refresh|logout, GET /auth/me, GET /.well-known/jwks.json;
   // in browser mode also the pages (/, /auth/login, /auth/register), with docs
   // /openapi.json and /docs.
   app.route('/', authRoutes(auth));
 
-  app.get('/ping', (c) => c.json({ ping: 'pong' }));
+  app.get('/ping', (c) => c.json({ ping: 'pong' }, 200, JSON_UTF8));
   // A bearer token, or a browser's session cookie.
-  app.get('/protected', requireAuth(auth), (c) => c.json({ message: 'protected resource' }));
-  app.get('/admin', requireRole(auth, 'admin'), (c) => c.json({ message: 'admin only content' }));
+  app.get('/protected', requireAuth(auth), (c) =>
+    c.json({ message: 'protected resource' }, 200, JSON_UTF8),
+  );
+  app.get('/admin', requireRole(auth, 'admin'), (c) =>
+    c.json({ message: 'admin only content' }, 200, JSON_UTF8),
+  );
 
-  app.notFound(() => {
-    throw new AuthError('not_found');
-  });
   // Auth errors answer as the core says (401/403 with WWW-Authenticate, the 404; a browser
   // gets a page, or is sent to the login page); anything else is logged and answered with a
   // bare 500 that reveals nothing.
-  app.onError(onAuthError(auth));
+  const answerError = onAuthError(auth);
+  // Any other method on these three: 405 with Allow (RFC 9110 §15.5.6), as the core answers
+  // on its routes. After the GET routes, so a GET (or HEAD) never gets here.
+  for (const path of ['/ping', '/protected', '/admin']) {
+    app.all(path, async (c) => {
+      c.res = await answerError(new AuthError('method_not_allowed'), c);
+      c.header('Allow', 'GET, HEAD');
+      return c.res;
+    });
+  }
+  app.notFound(() => {
+    throw new AuthError('not_found');
+  });
+  app.onError(answerError);
   return app;
+}
+
+/**
+ * Every answer on its way out gets `X-Content-Type-Options: nosniff`. For a `HEAD`, Hono
+ * drops the `GET` body before `@hono/node-server` could count it, so its `Content-Length` is
+ * stated here. A body-less answer (a 204, a 303) is written to the Node response as it is:
+ * `@hono/node-server` would add `Content-Type: text/plain`, the type of a body it has not.
+ */
+const finish: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('X-Content-Type-Options', 'nosniff');
+  const { res } = c;
+  if (res.body !== null) {
+    if (c.req.method === 'HEAD' && !res.headers.has('content-length')) {
+      c.header('Content-Length', String((await res.clone().arrayBuffer()).byteLength));
+    }
+    return;
+  }
+  const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+  if (outgoing && !res.headers.has('content-type')) c.res = writeAsIs(res, outgoing);
+};
+
+/**
+ * Writes a body-less answer to the Node response (each `Set-Cookie` a header of its own) and
+ * returns `RESPONSE_ALREADY_SENT`, which tells `@hono/node-server` to write nothing more.
+ */
+function writeAsIs(res: Response, outgoing: ServerResponse): Response {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of res.headers) if (name !== 'set-cookie') headers[name] = value;
+  const cookies = res.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  outgoing.writeHead(res.status, headers).end();
+  return RESPONSE_ALREADY_SENT;
 }
 
 /** The app's own routes in the OpenAPI document (the `docs.extend` option). */

@@ -1,7 +1,7 @@
 /** Starts the example: configuration from the environment, then `@hono/node-server`. */
 import { createAuth, systemClock } from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
-import { readEnv, seedAdmin } from '@auth/core/env';
+import { listenError, readEnv, seedAdmin } from '@auth/core/env';
 import { storageFromEnv } from '@auth/pg';
 import { serve } from '@hono/node-server';
 import { createApp, documentRoutes } from './app.js';
@@ -39,10 +39,7 @@ const server = serve(
   { fetch: createApp(auth).fetch, hostname: config.host, port: config.port },
   (info) => console.log(`listening on http://${host}:${info.port}`),
 );
-server.once('error', (error) => {
-  console.error(`error: ${error.message}`);
-  process.exit(1);
-});
+server.once('error', (error) => fail(listenError(error, config)));
 
 // Stop accepting, let in-flight requests finish, close keep-alive connections as soon as
 // they are idle, then exit (or give up after 5 s). The handlers stay: a signal that comes

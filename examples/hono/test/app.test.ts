@@ -88,6 +88,32 @@ describe('example app (hono)', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('405 with Allow: GET, HEAD for another method on its own routes', async () => {
+    const { app } = setup();
+    for (const path of ['/ping', '/protected', '/admin']) {
+      const res = await app.request(`${URL}${path}`, { method: 'DELETE' });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(await res.json()).toEqual({
+        error: 'method_not_allowed',
+        error_description: 'method not allowed on this route',
+      });
+    }
+  });
+
+  it('HEAD answers like GET, Content-Length included, without the body', async () => {
+    const { app } = setup();
+    for (const path of ['/ping', '/protected']) {
+      const get = await app.request(`${URL}${path}`);
+      const head = await app.request(`${URL}${path}`, { method: 'HEAD' });
+      expect(head.status).toBe(get.status);
+      expect(head.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(head.headers.get('content-length')).toBe(String((await get.arrayBuffer()).byteLength));
+      expect(await head.text()).toBe('');
+    }
+  });
+
   it('never answers a malformed body with 500', async () => {
     const { app } = setup();
     for (const path of ['/auth/register', '/auth/login', '/auth/refresh', '/auth/logout']) {

@@ -1,8 +1,9 @@
 /**
  * The example app on plain `node:http`: the auth routes from `@auth/node` (in browser mode
  * also the pages, with docs /openapi.json and /docs), plus three routes of its own in a
- * small table; `HEAD` is served wherever `GET` is. `createApp(auth)` returns the request
- * listener, so a test can serve it in-process with `createServer(createApp(auth))`.
+ * small table; `HEAD` is served wherever `GET` is, and another method gets a 405.
+ * `createApp(auth)` returns the request listener, so a test can serve it in-process with
+ * `createServer(createApp(auth))`.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { type Auth, AuthError, appRoute, isAuthError, type OpenApiDocument } from '@auth/core';
@@ -46,7 +47,13 @@ export function createApp(auth: Auth): RequestListener {
       // HEAD is GET without the body (RFC 9110 §9.3.2): node:http drops the body of a HEAD.
       const method = req.method === 'HEAD' ? 'GET' : req.method;
       const route = routes[`${method} ${path}`];
-      if (!route) throw new AuthError('not_found');
+      if (!route) {
+        // Another method on a route of the table: 405 with Allow (RFC 9110 §15.5.6), as the
+        // core answers on its routes. Looked up only when no route matched: a GET costs nothing.
+        if (!routes[`GET ${path}`]) throw new AuthError('not_found');
+        res.setHeader('allow', 'GET, HEAD');
+        throw new AuthError('method_not_allowed');
+      }
       sendJson(res, 200, await route(req, res));
     } catch (error) {
       if (!isAuthError(error)) console.error(error); // a bug: log it, answer a bare 500

@@ -6,7 +6,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuth, systemClock } from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
-import { readEnv, seedAdmin } from '@auth/core/env';
+import { listenError, readEnv, seedAdmin } from '@auth/core/env';
 import { storageFromEnv } from '@auth/pg';
 import { createApp, documentRoutes } from './app.js';
 
@@ -49,7 +49,7 @@ server.on('request', (_req, res: ServerResponse) => {
   inFlight.add(res);
   res.once('close', () => inFlight.delete(res));
 });
-server.on('error', (error) => fail(error.message)); // e.g. the port is taken
+server.on('error', (error) => fail(listenError(error, config)));
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

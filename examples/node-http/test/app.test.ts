@@ -85,13 +85,26 @@ describe('example app (node:http)', () => {
     expect(await jwks.json()).toEqual({ keys: [] });
   });
 
-  it('404 JSON for unknown routes and methods', async () => {
-    for (const res of [await get('/nope'), await fetch(`${base}/ping`, { method: 'DELETE' })]) {
+  it('404 JSON for unknown routes', async () => {
+    for (const res of [await get('/nope'), await fetch(`${base}/nope`, { method: 'DELETE' })]) {
       expect(res.status).toBe(404);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(await res.json()).toEqual({
         error: 'not_found',
         error_description: expect.any(String),
+      });
+    }
+  });
+
+  it('405 with Allow: GET, HEAD for another method on its own routes', async () => {
+    for (const path of ['/ping', '/protected', '/admin']) {
+      const res = await fetch(`${base}${path}`, { method: 'DELETE' });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(await res.json()).toEqual({
+        error: 'method_not_allowed',
+        error_description: 'method not allowed on this route',
       });
     }
   });

@@ -9,7 +9,7 @@ import { basicCases } from './cases/basics.js';
 import { bearerCases } from './cases/bearer.js';
 import { bodyCases } from './cases/bodies.js';
 import { browserCases, secureCookieCases, strictBrowserCases } from './cases/browser.js';
-import { configCases } from './cases/config.js';
+import { configCases, halfAdminCases } from './cases/config.js';
 import {
   expectListeningLine,
   noSecretCases,
@@ -78,5 +78,7 @@ export function contractSuite(name: ExampleName): void {
     describe('restart with the same AUTH_DATA_DIR', () => restartCases(name));
 
     describe('bad configuration refuses to start', () => configCases(name));
+
+    describe('one admin variable without the other', () => halfAdminCases(name));
   });
 }

@@ -149,6 +149,12 @@ export async function readEnv(env: Env): Promise<EnvConfig> {
   const maxAttempts = integer(env, 'AUTH_LOGIN_MAX_ATTEMPTS', 5, 1);
   const adminUser = env.AUTH_ADMIN_USERNAME?.trim();
   const adminPassword = env.AUTH_ADMIN_PASSWORD;
+  if (Boolean(adminUser) !== Boolean(adminPassword)) {
+    const [set, missing] = adminUser
+      ? ['AUTH_ADMIN_USERNAME', 'AUTH_ADMIN_PASSWORD']
+      : ['AUTH_ADMIN_PASSWORD', 'AUTH_ADMIN_USERNAME'];
+    warnings.push(`${set} is set but ${missing} is not: no admin user is created`);
+  }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: text(env, 'HOST', '127.0.0.1'),
@@ -170,6 +176,29 @@ export async function readEnv(env: Env): Promise<EnvConfig> {
     cookieSecure: bool(env, 'AUTH_COOKIE_SECURE', production),
     warnings,
   };
+}
+
+/** What {@link listenError} reads of a failed `server.listen`: Node's error fields. */
+export interface ListenFailure {
+  readonly message: string;
+  readonly code?: string | undefined;
+  readonly syscall?: string | undefined;
+}
+
+/**
+ * The one line to print when the server cannot listen, naming the variable to change: `PORT`
+ * when the port is taken or not allowed, `HOST` when the address cannot be resolved or bound
+ * here. Any other server error is its own message.
+ * @example
+ * ```ts
+ * server.on('error', (error) => { console.error(`error: ${listenError(error, config)}`); process.exit(1); });
+ * ```
+ */
+export function listenError(error: ListenFailure, at: { host: string; port: number }): string {
+  if (error.syscall !== 'listen' && error.syscall !== 'getaddrinfo') return error.message;
+  if (error.code === 'EADDRINUSE') return `PORT ${at.port} is already in use (${error.message})`;
+  if (error.code === 'EACCES') return `PORT ${at.port} is not allowed here (${error.message})`;
+  return `HOST ${at.host} is not an address to listen on here (${error.message})`;
 }
 
 /**

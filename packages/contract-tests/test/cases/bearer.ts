@@ -143,6 +143,25 @@ export function bearerCases(example: ExampleRef, session: SessionRef): void {
     expect((me.body as { roles: string[] }).roles).toContain('admin');
   });
 
+  it("the app's own routes send the JSON type of the auth routes: application/json; charset=utf-8", async () => {
+    const admin = await login(example.url, ADMIN);
+    const me = await get('/auth/me', `Bearer ${session.tokens.access_token}`);
+    expectJson(me, 200);
+    expect(me.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const cases: Array<[string, string | undefined]> = [
+      ['/ping', undefined],
+      ['/protected', session.tokens.access_token],
+      ['/admin', admin.access_token],
+    ];
+    for (const [path, token] of cases) {
+      const res = await get(path, token && `Bearer ${token}`);
+      expectJson(res, 200);
+      expect(res.headers.get('content-type'), `Content-Type of ${res.label}`).toBe(
+        'application/json; charset=utf-8',
+      );
+    }
+  });
+
   it('GET /auth/me → 200 {"id","username","roles"} and nothing else', async () => {
     const res = await get('/auth/me', `Bearer ${session.tokens.access_token}`);
     expectJson(res, 200);

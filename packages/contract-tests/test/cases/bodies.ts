@@ -165,7 +165,7 @@ export function bodyCases(example: ExampleRef): void {
     const cases: Array<[string, number]> = [
       ['/auth/me', 405],
       ['/nope', 404],
-      ['/protected', 404],
+      ['/protected', 405],
     ];
     for (const [path, status] of cases) {
       for (let i = 0; i < 30; i++) {

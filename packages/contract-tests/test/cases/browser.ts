@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
 import {
+  BROWSER_ACCEPT,
   Browser,
   clears,
   expectHtml,
@@ -72,6 +73,31 @@ export function browserCases(example: ExampleRef): void {
     const to = location(res, example.url);
     expect(to.pathname).toBe('/auth/login');
     expect(to.searchParams.get('next')).toBe('/');
+  });
+
+  it('a 303 (a redirect to the login page or home, the logout button) has no body and no Content-Type', async () => {
+    const user = await registerUser(example.url, 'see');
+    const browser = new Browser(example.url);
+    const answers = [
+      await browser.get('/'),
+      await browser.get('/protected'),
+      await browser.fill('/auth/login', { username: user.username, password: user.password }),
+    ];
+    const home = await browser.get('/');
+    const logout = formTo(home.text, '/auth/logout');
+    expect(logout, 'a logout form').toBeDefined();
+    answers.push(await browser.submit(logout!.action, logout!.fields));
+    answers.push(
+      await request(example.url, '/auth/logout', {
+        method: 'POST',
+        headers: { accept: BROWSER_ACCEPT },
+      }),
+    );
+    for (const res of answers) {
+      expect(res.status, `${res.label} → ${res.status} ${res.text.slice(0, 200)}`).toBe(303);
+      expect(res.text, res.label).toBe('');
+      expect(res.headers.get('content-type'), `Content-Type of ${res.label}`).toBeNull();
+    }
   });
 
   it('the login form → 303 to / with session cookies; the home page greets the user; cookies work like a bearer', async () => {

@@ -8,6 +8,8 @@ import { expectTokens, login, refresh, registerUser } from '../users.js';
 function expect204(res: HttpResponse): void {
   expect(res.status, `${res.label} → ${res.status} ${res.text}`).toBe(204);
   expect(res.text).toBe('');
+  // No body, so no Content-Type either.
+  expect(res.headers.get('content-type'), `Content-Type of ${res.label}`).toBeNull();
   expectNosniff(res);
 }
 

@@ -13,8 +13,9 @@ function expectHeadLikeGet(head: HttpResponse, get: HttpResponse): void {
   for (const name of ['content-type', 'cache-control', 'www-authenticate', 'allow']) {
     expect(head.headers.get(name), `${label}: ${name}`).toBe(get.headers.get(name));
   }
-  // Content-Length may be left out, but when sent it is the one GET's body has.
+  // When GET states its Content-Length, so does HEAD; when HEAD sends one, it is GET's.
   const length = head.headers.get('content-length');
+  if (get.headers.has('content-length')) expect(length, `${label}: content-length`).not.toBeNull();
   if (length !== null) expect(Number(length), label).toBe(Buffer.byteLength(get.text));
 }
 
@@ -36,6 +37,34 @@ export function methodCases(example: ExampleRef, session: SessionRef): void {
       });
       expectError(res, 405, 'method_not_allowed');
       expect(res.headers.get('allow'), `Allow of ${method} ${path}`).toBe(allow);
+    }
+  });
+
+  it("another method on the app's own routes → 405 with Allow: GET, HEAD, as on the auth routes", async () => {
+    const json = { accept: 'application/json' };
+    // The core's 405 on an auth route that serves GET and HEAD: the same body and headers.
+    const core = await request(example.url, '/auth/me', { method: 'DELETE', headers: json });
+    expectError(core, 405, 'method_not_allowed');
+    const token = session.tokens.access_token;
+    for (const path of ['/ping', '/protected', '/admin']) {
+      const cases: Array<[string, Parameters<typeof request>[2]]> = [
+        ['POST', { json: { a: 1 }, headers: json }],
+        ['PUT', { method: 'PUT', headers: json }],
+        ['DELETE', { method: 'DELETE', headers: json }],
+        ['PATCH', { method: 'PATCH', headers: json }],
+        ['OPTIONS', { method: 'OPTIONS', headers: json }],
+        // A valid token changes nothing: the method is refused before authentication.
+        ['POST with a bearer token', { method: 'POST', token, headers: json }],
+      ];
+      for (const [what, options] of cases) {
+        const res = await request(example.url, path, options);
+        expectError(res, 405, 'method_not_allowed');
+        expect(res.headers.get('allow'), `Allow of ${what} ${path}`).toBe('GET, HEAD');
+        expect(res.body, `${what} ${path}`).toEqual(core.body);
+        for (const name of ['content-type', 'cache-control', 'pragma']) {
+          expect(res.headers.get(name), `${name} of ${what} ${path}`).toBe(core.headers.get(name));
+        }
+      }
     }
   });
 
