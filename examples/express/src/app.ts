@@ -32,9 +32,8 @@ export function createApp(auth: Auth): Express {
   });
   // Any other method on these three: 405 with Allow (RFC 9110 §15.5.6), as the core answers
   // on its routes. After the GET routes, so a GET (or HEAD) never gets here.
-  app.all(['/ping', '/protected', '/admin'], (_req, res, next) => {
-    res.setHeader('allow', 'GET, HEAD');
-    next(new AuthError('method_not_allowed'));
+  app.all(['/ping', '/protected', '/admin'], (_req, _res, next) => {
+    next(new AuthError('method_not_allowed', { allow: 'GET, HEAD' }));
   });
 
   app.use((_req, _res, next) => {

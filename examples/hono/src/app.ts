@@ -31,23 +31,20 @@ export function createApp(auth: Auth): Hono {
     c.json({ message: 'admin only content' }, 200, JSON_UTF8),
   );
 
-  // Auth errors answer as the core says (401/403 with WWW-Authenticate, the 404; a browser
-  // gets a page, or is sent to the login page); anything else is logged and answered with a
-  // bare 500 that reveals nothing.
-  const answerError = onAuthError(auth);
   // Any other method on these three: 405 with Allow (RFC 9110 §15.5.6), as the core answers
   // on its routes. After the GET routes, so a GET (or HEAD) never gets here.
   for (const path of ['/ping', '/protected', '/admin']) {
-    app.all(path, async (c) => {
-      c.res = await answerError(new AuthError('method_not_allowed'), c);
-      c.header('Allow', 'GET, HEAD');
-      return c.res;
+    app.all(path, () => {
+      throw new AuthError('method_not_allowed', { allow: 'GET, HEAD' });
     });
   }
   app.notFound(() => {
     throw new AuthError('not_found');
   });
-  app.onError(answerError);
+  // Auth errors answer as the core says (401/403 with WWW-Authenticate, the 404, the 405
+  // with Allow; a browser gets a page, or is sent to the login page); anything else is
+  // logged and answered with a bare 500 that reveals nothing.
+  app.onError(onAuthError(auth));
   return app;
 }
 

@@ -51,8 +51,7 @@ export function createApp(auth: Auth): RequestListener {
         // Another method on a route of the table: 405 with Allow (RFC 9110 §15.5.6), as the
         // core answers on its routes. Looked up only when no route matched: a GET costs nothing.
         if (!routes[`GET ${path}`]) throw new AuthError('not_found');
-        res.setHeader('allow', 'GET, HEAD');
-        throw new AuthError('method_not_allowed');
+        throw new AuthError('method_not_allowed', { allow: 'GET, HEAD' });
       }
       sendJson(res, 200, await route(req, res));
     } catch (error) {

@@ -88,6 +88,8 @@ export interface AuthErrorOptions {
   status?: number;
   /** Seconds after which a rate-limited client may retry (`Retry-After`). */
   retryAfter?: number;
+  /** The methods a route serves (`Allow`), for `method_not_allowed`: e.g. `GET, HEAD`. */
+  allow?: string;
   /** Field-level problems of an `invalid_request`. */
   issues?: ReadonlyArray<{ path: string; message: string }>;
   /** The underlying error, kept for logs, never sent to a client. */
@@ -112,6 +114,8 @@ export class AuthError extends Error {
   readonly status: number;
   /** Seconds until retry, for `rate_limited`. */
   readonly retryAfter: number | undefined;
+  /** The `Allow` of a 405: the methods the route serves. */
+  readonly allow: string | undefined;
   /** Field-level problems, for `invalid_request`. */
   readonly issues: ReadonlyArray<{ path: string; message: string }> | undefined;
 
@@ -122,6 +126,7 @@ export class AuthError extends Error {
     this.code = code;
     this.status = options.status ?? spec.status;
     this.retryAfter = options.retryAfter;
+    this.allow = options.allow;
     this.issues = options.issues;
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUTH_ERROR_CODES, AuthError, type AuthErrorCode } from '../src/errors.js';
+import { errorParts, errorResponse } from '../src/http/respond.js';
 
 describe('AuthError', () => {
   it('maps every code to its status and challenge', () => {
@@ -59,6 +60,13 @@ describe('AuthError', () => {
     expect(description).toMatch(/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/);
     expect(error.toJSON().error_description).toBe('bad "x" \\ é\r\nInjected: 1');
     expect(JSON.stringify(error.toJSON())).not.toContain('secret');
+  });
+
+  it('carries the Allow of a 405 into every error answer', () => {
+    const error = new AuthError('method_not_allowed', { allow: 'GET, HEAD' });
+    expect(errorParts(error, 'r').headers.allow).toBe('GET, HEAD');
+    expect(errorResponse(error, 'r').headers.get('allow')).toBe('GET, HEAD');
+    expect(errorParts(new AuthError('method_not_allowed'), 'r').headers.allow).toBeUndefined();
   });
 
   it('carries retryAfter, issues and a status override', () => {

@@ -252,8 +252,8 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
         // read or refused its body itself; touching it again could only read more.)
         await discardBody(request, maxBodyBytes);
         if (!methods) throw new AuthError('not_found');
-        const allow = allowOf(methods);
-        return errorResponse(new AuthError('method_not_allowed'), realm, { allow });
+        const refused = new AuthError('method_not_allowed', { allow: allowOf(methods) });
+        return errorResponse(refused, realm);
       }
       return await route(request, context);
     } catch (error) {

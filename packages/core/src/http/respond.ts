@@ -47,12 +47,13 @@ export function empty(
   return new Response(null, { status, headers: headersOf(fields, setCookie) });
 }
 
-/** The headers of an error: its challenge and `Retry-After`. */
+/** The headers of an error: its challenge, `Retry-After` and `Allow`. */
 export function errorHeaders(error: AuthError, realm: string): Record<string, string> {
   const headers: Record<string, string> = {};
   const challenge = error.challenge(realm);
   if (challenge) headers['www-authenticate'] = challenge;
   if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
+  if (error.allow !== undefined) headers.allow = error.allow;
   return headers;
 }
 
@@ -60,7 +61,7 @@ export function errorHeaders(error: AuthError, realm: string): Record<string, st
  * The response for any thrown value: an `AuthError` as its status, body and headers;
  * anything else as a bare 500 that reveals nothing.
  * @param realm - realm of a plain `Bearer` challenge
- * @param headers - more headers of the answer, e.g. the `Allow` of a 405
+ * @param headers - more headers of the answer
  */
 export function errorResponse(
   error: unknown,
