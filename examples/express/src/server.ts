@@ -7,6 +7,14 @@ import { listenError, readEnv, seedAdmin } from '@auth/core/env';
 import { storageFromEnv } from '@auth/pg';
 import { createApp, documentRoutes } from './app.js';
 
+// A stop asked for while starting, before the shutdown below is in place, is not lost: it
+// runs once the storage is open, which it closes (a kill would leave its lock behind).
+let stopAsked = false;
+const askStop = () => {
+  stopAsked = true;
+};
+process.on('SIGINT', askStop).on('SIGTERM', askStop);
+
 try {
   const config = await readEnv(process.env);
   for (const w of config.warnings) console.warn(`warning: ${w}`);
@@ -47,8 +55,9 @@ try {
     server.close(() => storage.close().finally(() => process.exit(0)));
     setTimeout(() => process.exit(1), 5000).unref();
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown).on('SIGTERM', shutdown);
+  process.off('SIGINT', askStop).off('SIGTERM', askStop);
+  if (stopAsked) shutdown();
 } catch (error) {
   // A bad variable, a locked data directory, an unreachable database: one line naming it.
   fail(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));

@@ -1,9 +1,11 @@
 /** Starts the example: configuration from the environment, then `@hono/node-server`. */
-import { createAuth, systemClock } from '@auth/core';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Auth, AuthError, createAuth, systemClock } from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
 import { listenError, readEnv, seedAdmin } from '@auth/core/env';
 import { storageFromEnv } from '@auth/pg';
-import { serve } from '@hono/node-server';
+import { getRequestListener, RequestError } from '@hono/node-server';
 import { createApp, documentRoutes } from './app.js';
 
 async function setUp() {
@@ -32,14 +34,45 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
+// A stop asked for while starting, before the shutdown below is in place, is not lost: it
+// runs once the storage is open, which it closes (a kill would leave its lock behind).
+let stopAsked = false;
+const askStop = () => {
+  stopAsked = true;
+};
+process.on('SIGINT', askStop).on('SIGTERM', askStop);
+
 const { config, auth, storage } = await setUp().catch(fail);
 
+/**
+ * `@hono/node-server` refuses a request it can't turn into a `Request` (a malformed `Host`,
+ * a backslash in the path) with an empty `text/plain` 400; the other examples' error answers
+ * are JSON, so this one's are too.
+ */
+function unreadableRequest(auth: Auth): (error: unknown) => Response {
+  const malformed = new AuthError('invalid_request', {
+    description: "the request's target or Host header is malformed",
+  });
+  return (error) => {
+    const { status, headers, body } = auth.errorParts(
+      error instanceof RequestError ? malformed : error,
+    );
+    return new Response(body, { status, headers });
+  };
+}
+
 const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-const server = serve(
-  { fetch: createApp(auth).fetch, hostname: config.host, port: config.port },
-  (info) => console.log(`listening on http://${host}:${info.port}`),
+const server = createServer(
+  getRequestListener(createApp(auth).fetch, {
+    hostname: config.host,
+    errorHandler: unreadableRequest(auth),
+  }),
 );
 server.once('error', (error) => fail(listenError(error, config)));
+server.listen(config.port, config.host, () => {
+  const { port } = server.address() as AddressInfo;
+  console.log(`listening on http://${host}:${port}`);
+});
 
 // Stop accepting, let in-flight requests finish, close keep-alive connections as soon as
 // they are idle, then exit (or give up after 5 s). The handlers stay: a signal that comes
@@ -56,5 +89,6 @@ function shutdown() {
   }
   setTimeout(() => process.exit(1), 5_000).unref(); // something hangs: give up
 }
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown).on('SIGTERM', shutdown);
+process.off('SIGINT', askStop).off('SIGTERM', askStop);
+if (stopAsked) shutdown();

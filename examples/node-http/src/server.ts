@@ -36,6 +36,14 @@ async function setUp() {
   return { config, auth, storage };
 }
 
+// A stop asked for while starting, before the shutdown below is in place, is not lost: it
+// runs once the storage is open, which it closes (a kill would leave its lock behind).
+let stopAsked = false;
+const askStop = () => {
+  stopAsked = true;
+};
+process.on('SIGINT', askStop).on('SIGTERM', askStop);
+
 // A bad variable, a locked data directory, an unreachable database: one line naming it.
 const { config, auth, storage } = await setUp().catch((error: unknown) =>
   fail(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)),
@@ -65,5 +73,6 @@ function shutdown(): void {
   server.closeIdleConnections();
   setTimeout(() => process.exit(1), 5000).unref(); // something hangs: give up
 }
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown).on('SIGTERM', shutdown);
+process.off('SIGINT', askStop).off('SIGTERM', askStop);
+if (stopAsked) shutdown();

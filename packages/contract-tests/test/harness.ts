@@ -176,7 +176,7 @@ function groupMembers(pgid: number): Array<{ pid: number; ppid: number; comm: st
 }
 
 /** Sends `signal` to the app: every process of the group except pnpm and its shell. */
-function signalApp(pgid: number, signal: NodeJS.Signals): void {
+export function signalApp(pgid: number, signal: NodeJS.Signals): void {
   const targets = groupMembers(pgid).filter(
     (p) => p.pid !== pgid && !(p.ppid === pgid && SHELLS.has(p.comm)),
   );

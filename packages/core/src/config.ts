@@ -7,6 +7,7 @@ import type { Clock } from './clock.js';
 import { AuthConfigError } from './errors.js';
 import type { AuthEventListener } from './events.js';
 import type { AssetProvider, OpenApiDocument } from './http/docs/types.js';
+import { MAX_DURATION_SECONDS } from './max-duration.js';
 import type { HashVerifier } from './password/scheme.js';
 import type { PasswordHasher } from './password/types.js';
 import type { RolesOption } from './roles/roles.js';
@@ -145,6 +146,8 @@ export interface AuthOptions {
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
+const TOO_LONG = `must be at most ten years (${MAX_DURATION_SECONDS} s)`;
+const duration = positiveInt.max(MAX_DURATION_SECONDS, TOO_LONG);
 const path = z.string().regex(/^\/[A-Za-z0-9._~\-/]*$/, 'must be a path starting with "/"');
 const fn = (name: string) =>
   z.custom<unknown>((v) => typeof v === 'function', { message: `must be ${name}` });
@@ -190,9 +193,9 @@ const schema = z.object({
     rateLimits: store(['hit', 'peek', 'reset', 'prune']),
   }),
   clock: z.object({ now: fn('a function returning ms') }).optional(),
-  accessTokenTtl: positiveInt.optional(),
-  refreshTokenTtl: positiveInt.optional(),
-  refreshReuseGrace: nonNegativeInt.optional(),
+  accessTokenTtl: duration.optional(),
+  refreshTokenTtl: duration.optional(),
+  refreshReuseGrace: nonNegativeInt.max(MAX_DURATION_SECONDS, TOO_LONG).optional(),
   clockTolerance: nonNegativeInt.max(300).optional(),
   password: z
     .object({
@@ -221,7 +224,7 @@ const schema = z.object({
       z.literal(false),
       z.object({
         maxAttempts: positiveInt.optional(),
-        window: positiveInt.optional(),
+        window: duration.optional(),
         perClientMultiplier: positiveInt.optional(),
         perUsernameCeiling: positiveInt.optional(),
       }),

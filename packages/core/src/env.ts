@@ -8,6 +8,7 @@ import type { JWK } from 'jose';
 import type { Auth } from './auth.js';
 import type { AuthOptions } from './config.js';
 import { AuthConfigError, AuthError } from './errors.js';
+import { MAX_DURATION_SECONDS } from './max-duration.js';
 import { randomId } from './random.js';
 import { generatePrivateJwk, type KeyOption, loadKeys, secretBytes } from './tokens/keys.js';
 
@@ -59,7 +60,7 @@ function integer(
     const kind = min > 0 ? 'a positive integer' : 'a non-negative integer';
     throw new EnvConfigError(
       name,
-      `must be ${kind}${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}, got "${trimmed.slice(0, 20)}"`,
+      `must be ${kind}${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}, got ${JSON.stringify(raw.slice(0, 20))}`,
     );
   }
   return Number(trimmed);
@@ -78,9 +79,46 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new EnvConfigError(name, 'must be true or false');
 }
 
+/**
+ * `AUTH_PRIVATE_KEY` parsed: a JSON object whose own metadata, where it has any, lets it sign
+ * with `alg` (RFC 7517 §4.2–4.5: `use`, `key_ops`, `alg`, `kid`).
+ */
+function privateJwk(raw: string, alg: 'EdDSA' | 'ES256'): JWK {
+  const bad = (problem: string) => new EnvConfigError('AUTH_PRIVATE_KEY', problem);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw bad('is not valid JSON (expected a private JWK)');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw bad('must be a JSON object (a private JWK)');
+  }
+  const jwk = parsed as Record<string, unknown>;
+  const quoted = (value: unknown) => JSON.stringify(value)?.slice(0, 20) ?? String(value);
+  if (jwk.alg !== undefined && jwk.alg !== alg) {
+    throw bad(`is a key for "alg" ${quoted(jwk.alg)}, not ${alg} (AUTH_ALG)`);
+  }
+  if (jwk.use !== undefined && jwk.use !== 'sig') {
+    throw bad(`has "use" ${quoted(jwk.use)}: a signing key has "sig"`);
+  }
+  if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('sign'))) {
+    throw bad('has "key_ops" without "sign"');
+  }
+  if (jwk.kid !== undefined && (typeof jwk.kid !== 'string' || jwk.kid === '')) {
+    throw bad('has a "kid" that is not a non-empty string');
+  }
+  return jwk as JWK;
+}
+
 async function signingKey(env: Env, production: boolean, warnings: string[]): Promise<KeyOption> {
   const alg = text(env, 'AUTH_ALG', 'HS256');
   if (alg === 'HS256') {
+    if (env.AUTH_PRIVATE_KEY?.trim()) {
+      warnings.push(
+        'AUTH_PRIVATE_KEY is ignored: AUTH_ALG is HS256 (set AUTH_ALG=EdDSA or ES256 to sign with the key)',
+      );
+    }
     const secret = env.AUTH_SECRET;
     if (secret === undefined || secret === '') {
       if (production)
@@ -112,19 +150,9 @@ async function signingKey(env: Env, production: boolean, warnings: string[]): Pr
     );
     return { alg, privateKey: await generatePrivateJwk(alg) };
   }
-  let jwk: JWK;
+  const jwk = privateJwk(raw, alg);
+  const key: KeyOption = { alg, privateKey: jwk, ...(jwk.kid ? { kid: jwk.kid } : {}) };
   try {
-    jwk = JSON.parse(raw) as JWK;
-  } catch {
-    throw new EnvConfigError('AUTH_PRIVATE_KEY', 'is not valid JSON (expected a private JWK)');
-  }
-  const key: KeyOption = {
-    alg,
-    privateKey: jwk,
-    ...(typeof jwk.kid === 'string' ? { kid: jwk.kid } : {}),
-  };
-  try {
-    if (typeof jwk !== 'object' || jwk === null) throw new Error('not an object');
     await loadKeys([key]);
   } catch {
     throw new EnvConfigError('AUTH_PRIVATE_KEY', `is not a valid ${alg} private JWK`);
@@ -163,10 +191,13 @@ export async function readEnv(env: Env): Promise<EnvConfig> {
       issuer: text(env, 'AUTH_ISSUER', 'urn:auth-core:example'),
       audience: text(env, 'AUTH_AUDIENCE', 'urn:auth-core:api'),
       keys,
-      accessTokenTtl: integer(env, 'AUTH_ACCESS_TTL', 900, 1),
-      refreshTokenTtl: integer(env, 'AUTH_REFRESH_TTL', 2_592_000, 1),
-      refreshReuseGrace: integer(env, 'AUTH_REFRESH_REUSE_GRACE', 10, 0),
-      rateLimit: { maxAttempts, window: integer(env, 'AUTH_LOGIN_WINDOW', 900, 1) },
+      accessTokenTtl: integer(env, 'AUTH_ACCESS_TTL', 900, 1, MAX_DURATION_SECONDS),
+      refreshTokenTtl: integer(env, 'AUTH_REFRESH_TTL', 2_592_000, 1, MAX_DURATION_SECONDS),
+      refreshReuseGrace: integer(env, 'AUTH_REFRESH_REUSE_GRACE', 10, 0, MAX_DURATION_SECONDS),
+      rateLimit: {
+        maxAttempts,
+        window: integer(env, 'AUTH_LOGIN_WINDOW', 900, 1, MAX_DURATION_SECONDS),
+      },
       roles: { admin: { inherits: ['user'] }, user: {} },
     },
     admin:

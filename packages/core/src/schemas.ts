@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 import { AUTH_ERROR_CODES, type AuthErrorCode } from './errors.js';
-import { USERNAME_MAX, USERNAME_MIN, USERNAME_RAW_MAX, usernameProblem } from './username.js';
+import {
+  loginUsernameProblem,
+  USERNAME_MAX,
+  USERNAME_MIN,
+  USERNAME_RAW_MAX,
+  usernameProblem,
+} from './username.js';
 import { wellFormed } from './well-formed.js';
 
 /** Why text with a lone surrogate is refused (it has no UTF-8 form: it would hash as U+FFFD). */
@@ -59,7 +65,10 @@ export function loginSchema(maxPassword: number) {
     username: z
       .string({ error: 'is required and must be a string' })
       .min(1, 'is required')
-      .max(USERNAME_RAW_MAX, `must be at most ${USERNAME_MAX} characters`),
+      .superRefine((value, ctx) => {
+        const problem = loginUsernameProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     password: z
       .string({ error: 'is required and must be a string' })
       .min(1, 'is required')

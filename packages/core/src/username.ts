@@ -51,6 +51,21 @@ const INVISIBLE = /(?![\u200c\u200d])\p{Cf}/u;
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 /**
+ * Why the username of a login can name no user, or `null` when it might: too long, not
+ * well-formed, or with control characters (which no registration lets in and a database
+ * may refuse to compare). Everything else is left to the lookup, so that names registered
+ * under older, looser rules still log in.
+ */
+export function loginUsernameProblem(raw: string): string | null {
+  if (raw.length > USERNAME_RAW_MAX) return `must be at most ${USERNAME_MAX} characters`;
+  if (!wellFormed(raw)) return 'must be well-formed Unicode (no lone surrogates)';
+  const display = displayUsername(raw);
+  if ([...display].length > USERNAME_MAX) return `must be at most ${USERNAME_MAX} characters`;
+  if (CONTROL.test(display)) return 'must not contain control characters';
+  return null;
+}
+
+/**
  * Why a username is not acceptable, or `null` when it is.
  * Lengths are counted in code points of the display form.
  */

@@ -156,6 +156,24 @@ describe('access tokens', () => {
     );
   });
 
+  it('refuse a sub or jti that is not a non-empty string, and a malformed nbf, on both paths', async () => {
+    const h = harness();
+    const now = Math.floor(h.clock.now() / 1000);
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ sub: 12345 }, /'sub'/],
+      [{ sub: '' }, /'sub'/],
+      [{ jti: 5 }, /'jti'/],
+      [{ jti: '' }, /'jti'/],
+      [{ nbf: 'soon' }, /unexpected 'nbf' claim value/],
+      [{ nbf: null }, /unexpected 'nbf' claim value/],
+    ];
+    for (const [claims, description] of cases) {
+      const token = await forge({}, claims, now);
+      await expectCode(h.auth.verifyAccessToken(token), 'invalid_token', description);
+      expect(() => h.auth.authenticateSync(`Bearer ${token}`)).toThrow(description);
+    }
+  });
+
   it('refuse a token without exp', async () => {
     const h = harness();
     const now = Math.floor(h.clock.now() / 1000);

@@ -75,6 +75,35 @@ describe('register', () => {
     expect(login.issues).toEqual([{ path: 'password', message: 'must be a string' }]);
   });
 
+  it('refuses at login a username no registration lets in: ill-formed, control characters, too long', async () => {
+    const h = harness();
+    await h.auth.register({ username: '\ufffdsur', password: 'password-1' });
+    await h.auth.register({ username: 'a'.repeat(64), password: 'password-1' });
+    for (const username of [
+      '\ud800sur',
+      'a\u0000bc',
+      'q\u0007rs',
+      'a'.repeat(65),
+      'a'.repeat(300),
+    ]) {
+      const error = await h.auth
+        .login({ username, password: 'password-1' }, { clientAddress: '203.0.113.1' })
+        .catch((e: AuthError) => e);
+      expect((error as AuthError).code, JSON.stringify(username)).toBe('invalid_request');
+    }
+    const tooLong = await h.auth.login({ username: 'a'.repeat(65), password: 'x' }).catch((e) => e);
+    expect((tooLong as AuthError).issues).toEqual([
+      { path: 'username', message: 'must be at most 64 characters' },
+    ]);
+    // What could name a user still gets the one answer of a failed login.
+    expect(await codeOf(h.auth.login({ username: 'b'.repeat(64), password: 'password-1' }))).toBe(
+      'invalid_credentials',
+    );
+    await expect(
+      h.auth.login({ username: 'a'.repeat(64), password: 'password-1' }),
+    ).resolves.toBeDefined();
+  });
+
   it('refuses lone surrogates in a password: they would hash as U+FFFD', async () => {
     const h = harness();
     const lone = '\ud800'.repeat(8);
@@ -212,6 +241,47 @@ describe('login', () => {
     await expect(
       h.auth.login({ username: 'hank', password: 'password-1' }, from),
     ).resolves.toBeDefined();
+  });
+
+  it('logins sent at once count before hashing: past the limit they are refused unhashed, the right password too', async () => {
+    let verified = 0;
+    const inner = cheapHasher();
+    const counting: PasswordHasher = {
+      hash: inner.hash,
+      verify: (hash, password) => {
+        verified++;
+        return inner.verify(hash, password);
+      },
+      needsRehash: inner.needsRehash,
+    };
+    const h = harness({
+      rateLimit: { maxAttempts: 3, window: 60 },
+      password: { hasher: counting },
+    });
+    await h.auth.register({ username: 'hank', password: 'password-1' });
+    const from = { clientAddress: '203.0.113.9' };
+    verified = 0;
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        codeOf(
+          h.auth.login(
+            { username: 'hank', password: i === 19 ? 'password-1' : `nope-${i}-x` },
+            from,
+          ),
+        ),
+      ),
+    );
+    expect(burst.filter((c) => c === 'invalid_credentials')).toHaveLength(3);
+    expect(burst.filter((c) => c === 'rate_limited')).toHaveLength(17);
+    expect(burst[19]).toBe('rate_limited');
+    expect(verified).toBe(3);
+    // A success gives its reservation back: the counter starts again.
+    h.clock.advanceSeconds(60);
+    for (let i = 0; i < 5; i++) {
+      await expect(
+        h.auth.login({ username: 'hank', password: 'password-1' }, from),
+      ).resolves.toBeDefined();
+    }
   });
 
   it('caps failures per client across usernames at a higher limit', async () => {

@@ -209,6 +209,40 @@ describe('handler: token endpoint (RFC 6749)', () => {
     expect(repeated.status).toBe(400);
     expect((await body(repeated)).error).toBe('invalid_request');
   });
+
+  it('form bodies: a parameter without a value is omitted (RFC 6749 §3.2); bytes that are not UTF-8 are refused', async () => {
+    const { h } = await registered();
+    const post = (text: string) =>
+      h.auth.handler(
+        new Request(`${BASE}/auth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: text,
+        }),
+        client,
+      );
+    const ok = await post(
+      'grant_type=password&&username=alice&password=password-1&scope=&scope=&client_id',
+    );
+    expect(ok.status).toBe(200);
+    const empty = await post('grant_type=refresh_token&refresh_token=');
+    expect(empty.status).toBe(400);
+    expect(await body(empty)).toMatchObject({
+      error: 'invalid_request',
+      error_description: 'refresh_token is required',
+    });
+    // `+` is a space and `%XX` a byte, as in any form; a stray `%` stays.
+    const spaced = await post('grant_type=password&username=%61lice&password=password%2D1');
+    expect(spaced.status).toBe(200);
+    for (const text of ['grant_type=password&username=b%F6b&password=password-1', '%FF=1']) {
+      const res = await post(text);
+      expect(res.status, text).toBe(400);
+      expect(await body(res)).toMatchObject({ error: 'invalid_request' });
+    }
+    const stray = await post('grant_type=password&username=al%ice&password=password-1');
+    expect(stray.status).toBe(400);
+    expect((await body(stray)).error).toBe('invalid_grant');
+  });
 });
 
 describe('handler: refresh, logout, me, jwks', () => {

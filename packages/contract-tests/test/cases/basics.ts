@@ -1,7 +1,7 @@
 /** `GET /ping`, unknown routes, JWKS and the answers every API client gets. */
 import { expect, it } from 'vitest';
 import type { ExampleRef } from '../fixture.js';
-import { expectError, expectJson, request } from '../http.js';
+import { expectError, expectJson, rawRequest, request } from '../http.js';
 
 /** Routes without authentication. */
 export function basicCases(example: ExampleRef): void {
@@ -52,6 +52,21 @@ export function basicCases(example: ExampleRef): void {
       expect(res.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
       expect(res.status, `${method} ${path}`).toBeLessThan(500);
       expectError(res, res.status);
+    }
+  });
+
+  it('an odd Host header or a backslash in the path is served, or refused as JSON 400, never 500', async () => {
+    const odd: Array<[string, Record<string, string>]> = [
+      ['/ping', { host: 'user@app.example' }],
+      ['/ping', { host: 'app.example, evil.example' }],
+      ['/auth/login', { host: 'app.example/x', accept: 'application/json' }],
+      ['/ping\\..\\ping', {}],
+    ];
+    for (const [path, headers] of odd) {
+      const res = await rawRequest(example.url, path, { method: 'GET', headers });
+      if (res.status === 400) expectError(res, 400, 'invalid_request');
+      else expect([200, 404, 405], `GET ${path} ${JSON.stringify(headers)}`).toContain(res.status);
+      if (res.status !== 200) expectJson(res, res.status);
     }
   });
 

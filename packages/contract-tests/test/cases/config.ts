@@ -27,6 +27,17 @@ const CASES: Array<[string, EnvOverrides, string]> = [
   ['AUTH_ACCESS_TTL=abc', { AUTH_ACCESS_TTL: 'abc' }, 'AUTH_ACCESS_TTL'],
   ['AUTH_ACCESS_TTL=0', { AUTH_ACCESS_TTL: '0' }, 'AUTH_ACCESS_TTL'],
   ['AUTH_REFRESH_TTL=-5', { AUTH_REFRESH_TTL: '-5' }, 'AUTH_REFRESH_TTL'],
+  [
+    'AUTH_REFRESH_TTL past any date (10000000000000)',
+    { AUTH_REFRESH_TTL: '10000000000000' },
+    'AUTH_REFRESH_TTL',
+  ],
+  ['AUTH_LOGIN_WINDOW past any date', { AUTH_LOGIN_WINDOW: '10000000000000' }, 'AUTH_LOGIN_WINDOW'],
+  [
+    'AUTH_ALG=EdDSA with AUTH_PRIVATE_KEY=null',
+    { AUTH_ALG: 'EdDSA', AUTH_PRIVATE_KEY: 'null' },
+    'AUTH_PRIVATE_KEY',
+  ],
   ['AUTH_ALG=RS256', { AUTH_ALG: 'RS256' }, 'AUTH_ALG'],
   [
     'AUTH_ALG=ES256 with a AUTH_PRIVATE_KEY that is not JSON',

@@ -1,10 +1,19 @@
 /** Starting without a secret, the listening line, and a clean stop on SIGTERM/SIGINT. */
 
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
 import type { ExampleRef } from '../fixture.js';
-import { appLines, type ExampleName, killGroup, startExample, tempDataDir } from '../harness.js';
+import {
+  appLines,
+  type ExampleName,
+  killGroup,
+  launch,
+  signalApp,
+  startExample,
+  tempDataDir,
+} from '../harness.js';
 import { answers, expectError, expectJson, request } from '../http.js';
 import { expectTokens, login, newPassword, refresh, registerUser, uniqueName } from '../users.js';
 
@@ -88,6 +97,33 @@ export function repeatedSignalCases(name: ExampleName): void {
 
 /** AUTH_DATA_DIR: users and sessions survive a restart with the same directory. */
 export function restartCases(name: ExampleName): void {
+  it('SIGTERM while starting (its store still opening) → exit code 0, the store unlocked for the next start', {
+    timeout: 90_000,
+  }, async () => {
+    const dir = tempDataDir();
+    try {
+      // Without AUTH_SECRET it warns first: the app's own code is running, its store not open yet.
+      const starting = launch(name, { AUTH_DATA_DIR: dir, AUTH_SECRET: undefined });
+      const deadline = Date.now() + 60_000;
+      while (!/^warning: /m.test(starting.stderr()) && !starting.hasExited()) {
+        if (Date.now() > deadline) killGroup(starting);
+        await sleep(10);
+      }
+      signalApp(starting.pid, 'SIGTERM');
+      const { code } = await starting.exited;
+      expect(code, `exit code\n${starting.stdout()}\n${starting.stderr()}`).toBe(0);
+      expect(existsSync(join(dir, 'auth-pg.lock')), 'lock file left behind').toBe(false);
+      const next = await startExample(name, { AUTH_DATA_DIR: dir }, 60_000);
+      try {
+        expectJson(await request(next.url, '/ping'), 200);
+      } finally {
+        await next.stop('SIGTERM').catch(() => killGroup(next));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('AUTH_DATA_DIR is kept across restarts: users and sessions survive', {
     timeout: 90_000,
   }, async () => {

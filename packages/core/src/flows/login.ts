@@ -11,7 +11,13 @@ import type { UserRecord } from '../storage/types.js';
 import { newRefreshToken } from '../tokens/refresh-token.js';
 import { usernameKey } from '../username.js';
 import { validate } from '../validate.js';
-import { assertNotThrottled, recordFailure, recordSuccess, throttleKeys } from './throttle.js';
+import {
+  assertNotThrottled,
+  recordFailure,
+  recordSuccess,
+  reserveAttempt,
+  throttleKeys,
+} from './throttle.js';
 import { type TokenResponse, tokenResponse } from './tokens.js';
 
 /** Where a login comes from. */
@@ -70,14 +76,17 @@ export async function login(
   const throttle = throttleKeys(ctx, key, client);
   try {
     await assertNotThrottled(ctx, throttle);
+    await reserveAttempt(ctx, throttle);
   } catch (error) {
-    ctx.emit({
-      type: 'login_failure',
-      at: ctx.clock.now(),
-      username: key,
-      reason: 'rate_limited',
-      client,
-    });
+    if (isAuthError(error) && error.code === 'rate_limited') {
+      ctx.emit({
+        type: 'login_failure',
+        at: ctx.clock.now(),
+        username: key,
+        reason: 'rate_limited',
+        client,
+      });
+    }
     throw error;
   }
   const user = await ctx.storage.users.findUserByUsername(key);

@@ -90,10 +90,59 @@ export function parseJsonFields(text: string): BodyFields {
   return out;
 }
 
-/** Parses an `application/x-www-form-urlencoded` body; a repeated field is refused (RFC 6749 §3.2). */
+/** Strict UTF-8 for one form value: a byte order mark in it is kept, as any character. */
+const componentDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8 = new TextEncoder();
+
+function isHex(byte: number | undefined): boolean {
+  return (
+    byte !== undefined &&
+    ((byte >= 0x30 && byte <= 0x39) ||
+      (byte >= 0x41 && byte <= 0x46) ||
+      (byte >= 0x61 && byte <= 0x66))
+  );
+}
+
+/**
+ * One name or value of a form, decoded as the URL standard does (`+` is a space, `%XX` a
+ * byte; a `%` not followed by two hex digits stays as it is), except that bytes which are
+ * not UTF-8 are refused rather than read as U+FFFD: `%F6` and `%FC` must not name one account.
+ */
+function formComponent(text: string): string {
+  const spaced = text.replaceAll('+', ' ');
+  if (!spaced.includes('%')) return spaced;
+  const input = utf8.encode(spaced);
+  const bytes = new Uint8Array(input.length);
+  let n = 0;
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] === 0x25 && isHex(input[i + 1]) && isHex(input[i + 2])) {
+      bytes[n++] = Number.parseInt(String.fromCharCode(input[i + 1]!, input[i + 2]!), 16);
+      i += 2;
+    } else {
+      bytes[n++] = input[i]!;
+    }
+  }
+  try {
+    return componentDecoder.decode(bytes.subarray(0, n));
+  } catch {
+    throw new AuthError('invalid_request', {
+      description: 'a form field is not valid UTF-8 once percent-decoded',
+    });
+  }
+}
+
+/**
+ * Parses an `application/x-www-form-urlencoded` body. As RFC 6749 §3.2 has it, a parameter
+ * without a value counts as omitted, and one given more than once is refused.
+ */
 export function parseFormFields(text: string): BodyFields {
   const out: BodyFields = Object.create(null);
-  for (const [key, value] of new URLSearchParams(text)) {
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const value = eq === -1 ? '' : formComponent(pair.slice(eq + 1));
+    if (value === '') continue;
+    const key = formComponent(eq === -1 ? pair : pair.slice(0, eq));
     if (Object.hasOwn(out, key)) {
       throw new AuthError('invalid_request', { description: `the parameter "${key}" is repeated` });
     }

@@ -11,14 +11,15 @@ import type { TokenResponse } from '../flows/tokens.js';
 import { tokenRequestSchema } from '../schemas.js';
 import type { Principal } from '../tokens/principal.js';
 import { validate } from '../validate.js';
-import { type BodyFields, discardBody, readFields } from './body.js';
+import { discardBody, readFields } from './body.js';
 import { prefersHtml } from './browser/negotiate.js';
 import { requestFacts } from './browser/respond.js';
-import { type Browser, createBrowser } from './browser/routes.js';
+import { createBrowser } from './browser/routes.js';
 import { createDocs } from './docs/routes.js';
 import type { OpenApiDocument } from './docs/types.js';
+import { createLogout } from './logout.js';
 import { allowOf, headAnswer, routeOf } from './methods.js';
-import { empty, errorResponse, json } from './respond.js';
+import { errorResponse, json } from './respond.js';
 
 /** Per-request facts an adapter knows and a `Request` does not carry. */
 export interface HandlerContext {
@@ -43,71 +44,16 @@ export interface HandlerFlows {
 
 type Route = (request: Request, context: HandlerContext) => Promise<Response>;
 
-function isTrue(value: unknown): boolean {
-  return value === true || value === 'true';
-}
-
-function field(fields: BodyFields, name: string): string | undefined {
-  const value = fields[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
 type RouteTable = Record<string, Partial<Record<string, Route>>>;
-
-/**
- * `response` with `setCookie` added, one header each, as a new `Response`: headers are never
- * changed after construction (see respond.ts).
- */
-function withCookies(response: Response, setCookie: readonly string[]): Response {
-  if (setCookie.length === 0) return response;
-  const headers = new Headers(response.headers);
-  for (const cookie of setCookie) headers.append('set-cookie', cookie);
-  return new Response(response.body, { status: response.status, headers });
-}
-
-/**
- * `POST {base}/logout` by session cookie alone (no token in the body, no bearer header): a
- * state-changing cookie request, so it must pass the CSRF check; revokes the session and
- * clears the cookies. `undefined` when the request carries no session cookie.
- */
-async function cookieLogout(
-  browser: Browser,
-  request: Request,
-  fields: BodyFields,
-): Promise<Response | undefined> {
-  const facts = requestFacts(request, field(fields, 'csrf_token'));
-  const jar = browser.session.read(facts.cookie);
-  if (!jar.access && !jar.refresh) return undefined;
-  browser.session.assertCsrf(facts, jar);
-  await browser.endSession(jar);
-  return withCookies(empty(204), browser.session.clearCookies(true));
-}
-
-/**
- * `POST {base}/logout` with `all` and no bearer header, in browser mode: the session cookie
- * names the user (CSRF-checked like any cookie-authenticated state change); every session
- * of theirs is revoked and the cookies cleared. `undefined` when the request carries no
- * session cookie.
- */
-async function cookieLogoutAll(
-  browser: Browser,
-  flows: HandlerFlows,
-  request: Request,
-  fields: BodyFields,
-): Promise<Response | undefined> {
-  const facts = requestFacts(request, field(fields, 'csrf_token'));
-  const jar = browser.session.read(facts.cookie);
-  if (!jar.access && !jar.refresh) return undefined;
-  const { principal } = await browser.session.authenticate(facts);
-  await flows.logoutAll(principal.userId);
-  return withCookies(empty(204), browser.session.clearCookies(true));
-}
 
 /** Builds the routes table and the handler. */
 export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
   const { basePath, jwksPath, maxBodyBytes, realm } = ctx.options;
   const body = (request: Request) => readFields(request, maxBodyBytes);
-  const browser = createBrowser(ctx.options, flows, body);
+  const browser = createBrowser(ctx.options, flows, body, (request, fields) =>
+    logout(request, fields),
+  );
+  const logout = createLogout(flows, browser);
   const docs = createDocs(ctx.options, flows.openapi);
 
   const token: Route = async (request, context) => {
@@ -167,38 +113,7 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
       },
     },
     [`${basePath}/logout`]: {
-      POST: async (request) => {
-        const fields = await body(request);
-        const header = request.headers.get('authorization');
-        const refreshToken = field(fields, 'refresh_token');
-        // Always 204 (shared/API.md): the answer tells nothing of the tokens presented.
-        // `all` ends every session of the bearer's (or session cookie's) user; without a
-        // valid one it does what the rest of the request identifies, if anything.
-        if (isTrue(fields.all)) {
-          const principal = header
-            ? await flows.authenticate(header).catch(() => undefined)
-            : undefined;
-          if (principal) {
-            await flows.logoutAll(principal.userId);
-            return empty(204);
-          }
-          if (browser && !header) {
-            const response = await cookieLogoutAll(browser, flows, request, fields);
-            if (response) return response;
-          }
-        }
-        if (refreshToken !== undefined) {
-          await flows.logout(refreshToken);
-        } else if (header) {
-          const principal = await flows.authenticate(header).catch(() => undefined);
-          if (principal?.sessionId)
-            await flows.revokeSession(principal.userId, principal.sessionId);
-        } else if (browser) {
-          const response = await cookieLogout(browser, request, fields);
-          if (response) return response;
-        }
-        return empty(204);
-      },
+      POST: async (request) => logout(request, await body(request)),
     },
     [`${basePath}/me`]: {
       GET: async (request) => {
@@ -251,9 +166,13 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
         // uploading gets the answer instead of a broken connection. (A route that ran has
         // read or refused its body itself; touching it again could only read more.)
         await discardBody(request, maxBodyBytes);
-        if (!methods) throw new AuthError('not_found');
-        const refused = new AuthError('method_not_allowed', { allow: allowOf(methods) });
-        return errorResponse(refused, realm);
+        const refused = methods
+          ? new AuthError('method_not_allowed', { allow: allowOf(methods) })
+          : new AuthError('not_found');
+        // A browser gets a page, as on the app's own routes; an API client the JSON error.
+        return browser && prefersHtml(request.headers.get('accept'))
+          ? browser.errorPage(refused)
+          : errorResponse(refused, realm);
       }
       return await route(request, context);
     } catch (error) {

@@ -54,7 +54,9 @@ function mapJoseError(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
   if (error instanceof errors.JWTExpired) return new AuthError('token_expired', { cause: error });
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'nbf') return invalid('token not yet valid', error);
+    if (error.claim === 'nbf' && error.reason === 'check_failed') {
+      return invalid('token not yet valid', error);
+    }
     if (error.reason === 'missing') return invalid(`missing '${error.claim}' claim`, error);
     return invalid(`unexpected '${error.claim}' claim value`, error);
   }

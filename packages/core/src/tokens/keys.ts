@@ -67,13 +67,18 @@ export function secretBytes(secret: string | Uint8Array): Uint8Array {
   return typeof secret === 'string' ? encoder.encode(secret) : secret;
 }
 
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
+/**
+ * The members of an OKP or EC public key (RFC 8037, RFC 7518 §6.2.1). Everything else stays
+ * behind: the private part, and the private key's own `key_ops` / `use` / `alg` / `ext`,
+ * which would forbid verifying with it (`key_ops: ["sign"]`) or say the wrong thing in the
+ * JWKS.
+ */
+const PUBLIC_MEMBERS = ['kty', 'crv', 'x', 'y'] as const;
 
 function publicPart(jwk: JWK): JWK {
   const out: JWK = {};
-  for (const [name, value] of Object.entries(jwk)) {
-    if (!(PRIVATE_MEMBERS as readonly string[]).includes(name))
-      (out as Record<string, unknown>)[name] = value;
+  for (const name of PUBLIC_MEMBERS) {
+    if (jwk[name] !== undefined) out[name] = jwk[name];
   }
   return out;
 }

@@ -77,11 +77,9 @@ function checkClaims(
   if (!audOk) throw invalid("unexpected 'aud' claim value");
   const tolerance = settings.clockTolerance;
   if (typeof payload.iat !== 'number') throw invalid("unexpected 'iat' claim value");
-  if (
-    payload.nbf !== undefined &&
-    (typeof payload.nbf !== 'number' || payload.nbf > now + tolerance)
-  ) {
-    throw invalid('token not yet valid');
+  if (payload.nbf !== undefined) {
+    if (typeof payload.nbf !== 'number') throw invalid("unexpected 'nbf' claim value");
+    if (payload.nbf > now + tolerance) throw invalid('token not yet valid');
   }
   if (typeof payload.exp !== 'number') throw invalid("unexpected 'exp' claim value");
   if (payload.exp <= now - tolerance) throw new AuthError('token_expired');

@@ -51,8 +51,17 @@ export function resolveKey(keys: KeySet, header: ProtectedHeaderParameters): Loa
   return key;
 }
 
-/** The principal of a verified payload. @throws AuthError when `roles` is not a string array */
+/**
+ * The principal of a verified payload.
+ * @throws AuthError when `sub` or `jti` is not a non-empty string (RFC 9068 §2.2), or `roles`
+ *   not a string array
+ */
 export function toPrincipal(payload: JWTPayload): Principal {
+  for (const claim of ['sub', 'jti'] as const) {
+    const value = payload[claim];
+    if (typeof value !== 'string' || value === '')
+      throw invalid(`unexpected '${claim}' claim value`);
+  }
   const roles = payload.roles;
   if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
     throw invalid("missing 'roles' claim");

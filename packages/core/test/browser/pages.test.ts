@@ -85,6 +85,22 @@ describe('browser mode: login page', () => {
     expect(form.headers.getSetCookie()).toEqual([]);
     expect(await form.json()).toMatchObject({ token_type: 'Bearer' });
   });
+
+  it('a browser using a method a route does not serve gets a 405 page with Allow', async () => {
+    const h = browserHarness();
+    for (const [path, allow] of [
+      ['/', 'GET, HEAD'],
+      ['/auth/refresh', 'POST'],
+    ] as const) {
+      const response = await h.auth.handler(
+        new Request(ORIGIN + path, { method: 'PUT', headers: { accept: HTML_ACCEPT } }),
+      );
+      expect(response.status, path).toBe(405);
+      expect(response.headers.get('allow'), path).toBe(allow);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await response.text()).toContain('<!doctype html>');
+    }
+  });
 });
 
 describe('browser mode: form login', () => {

@@ -431,6 +431,46 @@ describe('browser mode: logout', () => {
     expect(response.headers.getSetCookie()).toEqual([]);
     await expect(h.auth.authenticateRequest(facts(jar))).resolves.toMatchObject({ via: 'cookie' });
   });
+
+  it('a bearer logout with a browser Accept is the API logout: no CSRF check, everything revoked', async () => {
+    const h = browserHarness();
+    const { jar } = await browserLogin(h);
+    const tokens = await h.auth.login({ username: 'alice', password: PASSWORD });
+    const response = await h.auth.handler(
+      new Request(`${ORIGIN}/auth/logout`, {
+        method: 'POST',
+        headers: {
+          accept: HTML_ACCEPT,
+          authorization: `Bearer ${tokens.access_token}`,
+          'content-type': 'application/json',
+          cookie: jar.header(),
+          origin: 'https://evil.test',
+          'sec-fetch-site': 'cross-site',
+        },
+        body: JSON.stringify({ all: true }),
+      }),
+    );
+    expect(response.status).toBe(204);
+    await expect(h.auth.refresh(tokens.refresh_token)).rejects.toMatchObject({
+      code: 'invalid_grant',
+    });
+    await expect(h.auth.refresh(jar.get(REFRESH)!)).rejects.toMatchObject({
+      code: 'invalid_grant',
+    });
+  });
+
+  it('a refresh token in a browser-Accept logout body is revoked, as for an API client', async () => {
+    const h = browserHarness();
+    await h.auth.register({ username: 'alice', password: PASSWORD });
+    const tokens = await h.auth.login({ username: 'alice', password: PASSWORD });
+    const response = await h.auth.handler(
+      submit('/auth/logout', { refresh_token: tokens.refresh_token }),
+    );
+    expect(response.status).toBe(204);
+    await expect(h.auth.refresh(tokens.refresh_token)).rejects.toMatchObject({
+      code: 'invalid_grant',
+    });
+  });
 });
 
 describe('errorParts and loginLocation for the app routes', () => {

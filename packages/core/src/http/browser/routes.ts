@@ -9,6 +9,7 @@ import type { PublicUser } from '../../flows/public-user.js';
 import type { TokenResponse } from '../../flows/tokens.js';
 import type { Principal } from '../../tokens/principal.js';
 import type { BodyFields } from '../body.js';
+import { type LogoutRoute, presentsCredentials } from '../logout.js';
 import { json } from '../respond.js';
 import type { CookieJar } from './cookies.js';
 import { formRoutes } from './forms.js';
@@ -58,11 +59,15 @@ function paged(route: Route, errorPage: (error: unknown) => Response): Route {
   return (request, context) => route(request, context).catch(errorPage);
 }
 
-/** Builds browser mode, or `undefined` when it is off. */
+/**
+ * Builds browser mode, or `undefined` when it is off. `apiLogout` answers a logout that
+ * presents a bearer header or a refresh token, whatever its `Accept`.
+ */
 export function createBrowser(
   options: ResolvedOptions,
   flows: BrowserFlows,
   body: (request: Request) => Promise<BodyFields>,
+  apiLogout: LogoutRoute,
 ): Browser | undefined {
   const b = options.browser;
   if (!b) return undefined;
@@ -109,6 +114,9 @@ export function createBrowser(
 
   const logout: Route = async (request) => {
     const fields = await body(request);
+    // A bearer header or a refresh token in the body names what to end, and can't be sent
+    // cross-site by a form: the API's logout, not the cookie session's (no CSRF check).
+    if (presentsCredentials(request, fields)) return apiLogout(request, fields);
     const csrf = typeof fields.csrf_token === 'string' ? fields.csrf_token : undefined;
     const facts = requestFacts(request, csrf);
     const jar = session.read(facts.cookie);
