@@ -41,11 +41,39 @@ export function usernameKey(raw: string): string {
 }
 
 /**
- * Invisible format characters: zero-width spaces and joiners' kin, bidirectional overrides
- * and isolates (which make one name display as another), the BOM, soft hyphen, tag
- * characters. ZWJ and ZWNJ (U+200C, U+200D) stay: emoji sequences and some scripts need them.
+ * Characters a reader does not see (Unicode's default-ignorables): zero-width spaces, bidi
+ * overrides and isolates, the BOM, soft hyphen, tag characters, variation selectors, the
+ * combining grapheme joiner, Hangul fillers. Each makes one name display as another.
  */
-const INVISIBLE = /(?![\u200c\u200d])\p{Cf}/u;
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+/** Emoji, after which a joiner or a presentation selector (U+FE0E, U+FE0F) belongs. */
+const PICTOGRAPHIC = /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\ufe0f)$/u;
+/**
+ * A letter or mark of a script that writes with joiners (ZWNJ in Persian, ZWJ and ZWNJ after
+ * an Indic virama): not Latin, Greek or Cyrillic, whose look-alikes they would make.
+ */
+const JOINING_CONTEXT =
+  /(?![\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}\p{Script=Inherited}])[\p{L}\p{M}]/u;
+
+/**
+ * True when `display` holds an invisible character out of place. ZWJ and ZWNJ (U+200C,
+ * U+200D) stay after a letter or mark of a script that needs them and inside emoji
+ * sequences; U+FE0E and U+FE0F after an emoji — a simplification of RFC 5892's CONTEXTJ.
+ */
+function hasInvisible(display: string): boolean {
+  let previous = '';
+  for (const ch of display) {
+    if (IGNORABLE.test(ch)) {
+      const allowed =
+        ch === '\u200c' || ch === '\u200d'
+          ? JOINING_CONTEXT.test(previous) || PICTOGRAPHIC.test(previous)
+          : (ch === '\ufe0e' || ch === '\ufe0f') && /\p{Extended_Pictographic}/u.test(previous);
+      if (!allowed) return true;
+    }
+    previous = ch;
+  }
+  return false;
+}
 
 /** A letter, digit, punctuation or symbol: something a reader sees. */
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
@@ -77,7 +105,7 @@ export function usernameProblem(raw: string): string | null {
   if (length < USERNAME_MIN) return `must be at least ${USERNAME_MIN} characters`;
   if (length > USERNAME_MAX) return `must be at most ${USERNAME_MAX} characters`;
   if (CONTROL.test(display)) return 'must not contain control characters';
-  if (INVISIBLE.test(display)) return 'must not contain invisible formatting characters';
+  if (hasInvisible(display)) return 'must not contain invisible formatting characters';
   if (!VISIBLE.test(display)) return 'must contain a letter, digit or symbol';
   return null;
 }

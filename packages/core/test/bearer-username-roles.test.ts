@@ -57,6 +57,21 @@ describe('usernames', () => {
     expect(usernameProblem('👨\u200d👩\u200d👧')).toBeNull();
     expect(usernameProblem('می\u200cخواهم')).toBeNull();
     expect(usernameProblem('José_99')).toBeNull();
+    // ...but not between Latin letters, nor other ignorables that copy an existing name.
+    for (const spoof of [
+      'al\u200dice',
+      'al\u200cice',
+      'ali\u034fce', // combining grapheme joiner
+      'alic\u180be', // Mongolian free variation selector
+      'alice\ufe0f', // emoji presentation selector after a letter
+      '\u3164\u3164\u3164', // Hangul fillers
+      'e\u0301\u200dx',
+    ]) {
+      expect(usernameProblem(spoof), JSON.stringify(spoof)).toMatch(/invisible/);
+    }
+    expect(usernameProblem('क्\u200dष')).toBeNull(); // Devanagari virama + ZWJ
+    expect(usernameProblem('❤\ufe0f❤\ufe0f❤\ufe0f')).toBeNull();
+    expect(usernameProblem('👍🏽\u200d👍')).toBeNull();
   });
 
   it('refuses lone surrogates, which would be taken for U+FFFD', () => {

@@ -117,6 +117,11 @@ export function registerCases(example: ExampleRef): void {
       [{ username: '   ab   ', password }, ['username']],
       [{ username: 'x'.repeat(65), password }, ['username']],
       [{ username: `bad\u0000${good}`, password }, ['username']],
+      // Invisible characters that would copy an existing name: a joiner between Latin
+      // letters, a variation selector, a zero-width space.
+      [{ username: `${good.slice(0, 2)}\u200d${good.slice(2)}`, password }, ['username']],
+      [{ username: `${good}\ufe0f`, password }, ['username']],
+      [{ username: `${good.slice(0, 2)}\u200b${good.slice(2)}`, password }, ['username']],
       [{ username: 12345, password }, ['username']],
       [{ username: null, password }, ['username']],
       [{ username: good, password: 'short7!' }, ['password']],
