@@ -77,7 +77,8 @@ export async function request(
 /** Options of {@link rawRequest}. */
 export interface RawRequestOptions {
   method?: string;
-  headers?: Record<string, string>;
+  /** A header given as an array is sent as that many header lines. */
+  headers?: Record<string, string | string[]>;
   /** Written one after the other; without a content-length this is a chunked upload. */
   chunks?: Uint8Array[];
   /** Local address to connect from (e.g. `127.0.0.2`, another loopback client). */

@@ -1,5 +1,6 @@
 /** Express request → Fetch `Request`, streaming the body so the core's size cap holds. */
 import type { IncomingMessage } from 'node:http';
+import { authorizationHeader } from '@auth/core';
 import type { Request as ExpressRequest } from 'express';
 
 /**
@@ -25,6 +26,9 @@ export function toFetchRequest(req: ExpressRequest, url: URL): Request {
     if (value === undefined || name.startsWith(':')) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
+  // Node keeps the first of several Authorization headers; Fetch sees them all.
+  const authorization = authorizationHeader(req);
+  if (authorization !== undefined) headers.set('authorization', authorization);
   const { method } = req;
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
   const body =

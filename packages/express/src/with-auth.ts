@@ -4,7 +4,13 @@
  * one handler skips that step. Same checks and answers as `requireAuth` / `requireRole` /
  * `requirePermission`.
  */
-import type { Auth, Principal, RequestFacts, Requirement } from '@auth/core';
+import {
+  type Auth,
+  authorizationHeader,
+  type Principal,
+  type RequestFacts,
+  type Requirement,
+} from '@auth/core';
 import type {
   Request as ExpressRequest,
   Response as ExpressResponse,
@@ -24,7 +30,7 @@ function requestFacts(req: ExpressRequest): RequestFacts {
       : undefined;
   return {
     method: req.method,
-    authorization: req.headers.authorization,
+    authorization: authorizationHeader(req),
     cookie: req.headers.cookie,
     origin: req.headers.origin,
     secFetchSite: header(req.headers['sec-fetch-site']),
@@ -42,7 +48,7 @@ function requestFacts(req: ExpressRequest): RequestFacts {
  * cookies a refresh renews are appended to the response, one `Set-Cookie` header each.
  */
 function principalOf(auth: Auth, req: ExpressRequest, res: ExpressResponse): Promise<Principal> {
-  const authorization = req.headers.authorization;
+  const authorization = authorizationHeader(req);
   if (authorization || !auth.browserMode) return auth.authenticate(authorization);
   return auth.authenticateRequest(requestFacts(req)).then((result) => {
     for (const cookie of result.setCookie) res.append('Set-Cookie', cookie);
@@ -71,7 +77,7 @@ export function withAuth(
   return (req, res, next) => {
     let principal: Principal | undefined;
     try {
-      principal = req.auth ?? auth.authenticateSync(req.headers.authorization);
+      principal = req.auth ?? auth.authenticateSync(authorizationHeader(req));
       if (principal && requirement) auth.authorize(principal, requirement);
     } catch (error) {
       return next(error);

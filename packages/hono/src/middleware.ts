@@ -4,7 +4,14 @@
  * `c.var.auth`. No `Request` is built, no body read, no storage touched. In browser mode a
  * request without an `Authorization` header is authenticated by its session cookies.
  */
-import type { Auth, Principal, RequestFacts, Requirement } from '@auth/core';
+import {
+  type Auth,
+  type AuthorizationFacts,
+  authorizationHeader as nodeAuthorization,
+  type Principal,
+  type RequestFacts,
+  type Requirement,
+} from '@auth/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { toHTTPException } from './errors.js';
 import type { AuthVariables } from './variables.js';
@@ -28,13 +35,14 @@ function requestFacts(c: Context): RequestFacts {
 /**
  * The `Authorization` header (internal to the package). Under @hono/node-server it is read
  * from the Node request (`c.env.incoming`): `c.req.header()` first builds a Fetch `Headers`
- * of all the request's headers, which costs more than verifying a cached token. Node keeps
- * the first of repeated `Authorization` headers, as @auth/node and @auth/express see it.
+ * of all the request's headers, which costs more than verifying a cached token. Repeated
+ * `Authorization` headers are joined as `Headers` joins them (and so refused), as @auth/node
+ * and @auth/express see them.
  */
 export function authorizationHeader(c: Context): string | undefined {
-  const env = c.env as { incoming?: { headers?: { authorization?: string } } } | undefined;
-  const headers = env?.incoming?.headers;
-  return headers ? headers.authorization : c.req.header('authorization');
+  const env = c.env as { incoming?: AuthorizationFacts } | undefined;
+  const incoming = env?.incoming;
+  return incoming?.headers ? nodeAuthorization(incoming) : c.req.header('authorization');
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The hot path of a protected route: the `Authorization` header in, a principal out. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Auth, Principal } from '@auth/core';
+import { type Auth, authorizationHeader, type Principal } from '@auth/core';
 
 /** Options of {@link authenticate}. */
 export interface AuthenticateOptions {
@@ -38,26 +38,27 @@ function header(value: string | string[] | undefined): string | undefined {
  */
 export function authenticate(
   auth: Auth,
-  req: Pick<IncomingMessage, 'headers'> & Partial<Pick<IncomingMessage, 'method'>>,
+  req: Pick<IncomingMessage, 'headers'> & Partial<Pick<IncomingMessage, 'method' | 'rawHeaders'>>,
   res?: Pick<ServerResponse, 'appendHeader'>,
   options: AuthenticateOptions = {},
 ): Promise<Principal> {
   const { headers } = req;
-  if (headers.authorization || !auth.browserMode || !res) {
+  const authorization = authorizationHeader(req);
+  if (authorization || !auth.browserMode || !res) {
     // A cached or synchronously verified token settles at once, without verifying again.
     try {
-      const principal = auth.authenticateSync(headers.authorization);
+      const principal = auth.authenticateSync(authorization);
       if (principal) return Promise.resolve(principal);
     } catch (error) {
       return Promise.reject(error);
     }
-    return auth.authenticate(headers.authorization);
+    return auth.authenticate(authorization);
   }
   return auth
     .authenticateRequest({
       // Without a method, assume a state change: the CSRF checks apply.
       method: req.method ?? 'POST',
-      authorization: headers.authorization,
+      authorization,
       cookie: headers.cookie,
       origin: headers.origin,
       secFetchSite: header(headers['sec-fetch-site']),

@@ -3,7 +3,7 @@
  * or permission check, and the core's error answer — with no promise on the hot path.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Auth, Principal, Requirement } from '@auth/core';
+import { type Auth, authorizationHeader, type Principal, type Requirement } from '@auth/core';
 import { authenticate } from './authenticate.js';
 import { sendAuthError } from './response.js';
 
@@ -47,7 +47,7 @@ export function withAuth(
   return (req, res) => {
     let principal: Principal | undefined;
     try {
-      principal = auth.authenticateSync(req.headers.authorization);
+      principal = auth.authenticateSync(authorizationHeader(req));
     } catch (error) {
       return sendAuthError(res, error, auth, req);
     }

@@ -9,6 +9,7 @@ import {
   expectInvalidToken,
   expectJson,
   expectNoCredentials,
+  rawRequest,
   request,
 } from '../http.js';
 import { decodeJwt, forgeJwt, goodClaims, nowSeconds } from '../jwt.js';
@@ -127,6 +128,24 @@ export function bearerCases(example: ExampleRef, session: SessionRef): void {
 
   it('GET /admin with a bad token → 401 invalid_token, not 403', async () => {
     expectInvalidToken(await get('/admin', 'Bearer not-a-jwt'));
+  });
+
+  it('two Authorization headers → 401 invalid_token everywhere, whichever comes first', async () => {
+    const admin = await login(example.url, ADMIN);
+    const user = `Bearer ${session.tokens.access_token}`;
+    for (const pair of [
+      [`Bearer ${admin.access_token}`, user],
+      [user, `Bearer ${admin.access_token}`],
+      [user, user],
+    ]) {
+      for (const path of ['/admin', '/protected', '/auth/me']) {
+        const res = await rawRequest(example.url, path, {
+          method: 'GET',
+          headers: { authorization: pair },
+        });
+        expectInvalidToken(res);
+      }
+    }
   });
 
   it('the seeded admin (AUTH_ADMIN_USERNAME/PASSWORD) → GET /admin 200 {"message":"admin only content"}', async () => {
