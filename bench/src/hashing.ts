@@ -36,6 +36,14 @@ export const FIXED_CONNECTIONS = 10;
 export const CONCURRENT_LOGINS = SMOKE ? 4 : 20;
 const LOGIN_CONCURRENCY = 4;
 const USER = { username: 'bench-user', password: 'correct horse battery staple' };
+/**
+ * The users who log in while the protected route is measured: one per login in flight, as a
+ * burst of logins is many people's (logins for one username from one client take turns).
+ */
+const LOGIN_USERS = Array.from({ length: CONCURRENT_LOGINS }, (_, i) => ({
+  username: `bench-user-${i}`,
+  password: USER.password,
+}));
 
 interface LoopDelay {
   p99: number;
@@ -68,30 +76,35 @@ async function post(url: string, body: unknown): Promise<Response> {
   });
 }
 
-/** Keeps `n` logins in flight until `until` resolves; resolves with how many completed. */
+/**
+ * Keeps `n` logins in flight (one per user of LOGIN_USERS) until `until` resolves; resolves
+ * with how many completed.
+ */
 async function keepLoggingIn(url: string, n: number, until: Promise<unknown>): Promise<number> {
   let done = 0;
   let stopped = false;
   until.then(() => {
     stopped = true;
   });
-  const worker = async () => {
+  const worker = async (user: (typeof LOGIN_USERS)[number]) => {
     while (!stopped) {
-      const res = await post(`${url}/auth/login`, USER);
+      const res = await post(`${url}/auth/login`, user);
       if (res.status !== 200) throw new Error(`login: ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
       done += 1;
     }
   };
-  await Promise.all(Array.from({ length: n }, worker));
+  await Promise.all(LOGIN_USERS.slice(0, n).map(worker));
   return done;
 }
 
 async function loopScenario() {
   const { child, url } = await startServer('hashing');
   try {
-    const reg = await post(`${url}/auth/register`, USER);
-    if (reg.status !== 201) throw new Error(`register: ${reg.status}`);
+    for (const user of [USER, ...LOGIN_USERS]) {
+      const reg = await post(`${url}/auth/register`, user);
+      if (reg.status !== 201) throw new Error(`register: ${reg.status}`);
+    }
     const login = await post(`${url}/auth/login`, USER);
     const { access_token } = (await login.json()) as { access_token: string };
     const authorization = `Bearer ${access_token}`;

@@ -314,7 +314,7 @@ function hashingSection(h: HashingResults): string {
     '',
     'The node:http app with the auth routes and the default hasher, in a child process; its',
     `protected route loaded at a fixed ${FIXED_RATE} req/s (${FIXED_CONNECTIONS} connections), alone and while`,
-    `${CONCURRENT_LOGINS} logins are kept hashing at all times (argon2id m=19456 t=2 p=1), then at`,
+    `${CONCURRENT_LOGINS} logins (of as many users) are kept hashing at all times (argon2id m=19456 t=2 p=1), then at`,
     `saturation (${CONNECTIONS} connections) with the same logins. The event-loop delay is the server's own`,
     '(`monitorEventLoopDelay`, 5 ms resolution, which its figures include).',
     '',

@@ -13,6 +13,7 @@ import { type PublicUser, publicUser } from './flows/public-user.js';
 import { refresh } from './flows/refresh.js';
 import { type RegisterInput, register } from './flows/register.js';
 import type { TokenResponse } from './flows/tokens.js';
+import { keyedTurns } from './flows/turns.js';
 import { bearerCredentials } from './http/bearer.js';
 import { prefersHtml } from './http/browser/negotiate.js';
 import { type ErrorFacts, negotiatedErrorParts } from './http/browser/respond.js';
@@ -227,6 +228,7 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
     keys,
     verifyAccessToken,
     dummyHash,
+    loginTurns: keyedTurns(),
     emit: eventEmitter(options.onEvent),
   };
 

@@ -2,6 +2,7 @@
 import type { Clock } from './clock.js';
 import type { ResolvedOptions } from './config.js';
 import type { AuthEvent, AuthEventListener } from './events.js';
+import type { KeyedTurns } from './flows/turns.js';
 import type { PasswordHasher } from './password/types.js';
 import type { RoleModel } from './roles/roles.js';
 import type { AuthStorage } from './storage/types.js';
@@ -21,6 +22,8 @@ export interface AuthContext {
   readonly verifyAccessToken: AccessTokenVerifier;
   /** A hash of a random password with the current parameters, for unknown users. */
   readonly dummyHash: () => Promise<string>;
+  /** Logins for one username from one client, one at a time (see `flows/turns.ts`). */
+  readonly loginTurns: KeyedTurns;
   /** Sends an audit event; never throws. */
   readonly emit: (event: AuthEvent) => void;
 }

@@ -72,6 +72,27 @@ export function strictCases(example: ExampleRef): void {
     expect(live).toBeLessThanOrEqual(1);
   });
 
+  it('AUTH_LOGIN_MAX_ATTEMPTS=3: a burst of 10 wrong passwords sent at once → at most 3 checked, the rest 429; then the right one 429', async () => {
+    const user = await registerUser(example.url, 'burst');
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        request(example.url, '/auth/login', {
+          json: { username: user.username, password: `wrong-${i}-password` },
+        }),
+      ),
+    );
+    const refused = answers.filter((res) => res.status === 401);
+    const limited = answers.filter((res) => res.status === 429);
+    expect(refused.length).toBeLessThanOrEqual(3);
+    expect(refused.length + limited.length).toBe(10);
+    for (const res of refused) expectError(res, 401, 'invalid_credentials');
+    for (const res of limited) expectError(res, 429, 'rate_limited');
+    const right = await request(example.url, '/auth/login', {
+      json: { username: user.username, password: user.password },
+    });
+    expectError(right, 429, 'rate_limited');
+  });
+
   it('AUTH_LOGIN_MAX_ATTEMPTS=3: 3 failures, then 429 rate_limited with Retry-After, even for the right password, until AUTH_LOGIN_WINDOW passes', async () => {
     const user = await registerUser(example.url, 'limited');
     const bystander = await registerUser(example.url, 'bystander');

@@ -15,7 +15,7 @@ import {
   assertNotThrottled,
   recordFailure,
   recordSuccess,
-  reserveAttempt,
+  type ThrottleKeys,
   throttleKeys,
 } from './throttle.js';
 import { type TokenResponse, tokenResponse } from './tokens.js';
@@ -74,9 +74,27 @@ export async function login(
   const key = usernameKey(username);
   const client = from.clientAddress || undefined;
   const throttle = throttleKeys(ctx, key, client);
+  await checkThrottle(ctx, throttle, key, client);
+  // Logins for one username from one client take turns, each checked again when its turn
+  // comes: a burst sent at once can't all pass the check before any has failed.
+  const done = throttle?.pair ? await ctx.loginTurns.take(throttle.pair) : undefined;
+  try {
+    if (done) await checkThrottle(ctx, throttle, key, client);
+    return await verifiedLogin(ctx, key, password, throttle, client);
+  } finally {
+    done?.();
+  }
+}
+
+/** Throws `rate_limited` (and says so in an event) when a counter is at its limit. */
+async function checkThrottle(
+  ctx: AuthContext,
+  throttle: ThrottleKeys | undefined,
+  key: string,
+  client: string | undefined,
+): Promise<void> {
   try {
     await assertNotThrottled(ctx, throttle);
-    await reserveAttempt(ctx, throttle);
   } catch (error) {
     if (isAuthError(error) && error.code === 'rate_limited') {
       ctx.emit({
@@ -89,6 +107,16 @@ export async function login(
     }
     throw error;
   }
+}
+
+/** Checks the password of a login that may proceed, counts the outcome, opens the session. */
+async function verifiedLogin(
+  ctx: AuthContext,
+  key: string,
+  password: string,
+  throttle: ThrottleKeys | undefined,
+  client: string | undefined,
+): Promise<TokenResponse> {
   const user = await ctx.storage.users.findUserByUsername(key);
   const failure = await checkPassword(ctx, user, password);
   if (failure || !user) {

@@ -61,28 +61,7 @@ function rateLimited(resetAt: number, now: number): AuthError {
   });
 }
 
-/**
- * Counts this attempt on the username-and-client counter before its password is checked, so
- * that logins sent at once can't all pass the check of {@link assertNotThrottled} before any
- * has failed: the attempts past the limit are refused without hashing. A successful login
- * clears the counter again ({@link recordSuccess}).
- * @throws AuthError `rate_limited`
- */
-export async function reserveAttempt(
-  ctx: AuthContext,
-  keys: ThrottleKeys | undefined,
-): Promise<void> {
-  const rl = ctx.options.rateLimit;
-  if (!keys?.pair || rl === false) return;
-  const now = ctx.clock.now();
-  const window = await ctx.storage.rateLimits.hit(keys.pair, rl.window * 1000, now);
-  if (window.count > rl.maxAttempts) throw rateLimited(window.resetAt, now);
-}
-
-/**
- * Counts one failed login on every counter but the username-and-client one, which
- * {@link reserveAttempt} counted already.
- */
+/** Counts one failed login on every counter. */
 export async function recordFailure(
   ctx: AuthContext,
   keys: ThrottleKeys | undefined,
@@ -90,11 +69,7 @@ export async function recordFailure(
   if (!keys || ctx.options.rateLimit === false) return;
   const windowMs = ctx.options.rateLimit.window * 1000;
   const now = ctx.clock.now();
-  await Promise.all(
-    keys.limits
-      .filter((l) => l.key !== keys.pair)
-      .map((l) => ctx.storage.rateLimits.hit(l.key, windowMs, now)),
-  );
+  await Promise.all(keys.limits.map((l) => ctx.storage.rateLimits.hit(l.key, windowMs, now)));
 }
 
 /** Clears the username-and-client counter after a successful login. */
