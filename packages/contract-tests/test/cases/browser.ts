@@ -17,7 +17,7 @@ import {
 } from '../browser.js';
 import type { ExampleRef } from '../fixture.js';
 import { expectError, expectJson, type HttpResponse, request } from '../http.js';
-import { login, newPassword, registerUser, type TestUser, uniqueName } from '../users.js';
+import { login, newPassword, refresh, registerUser, type TestUser, uniqueName } from '../users.js';
 
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const EVIL = 'http://evil.example';
@@ -235,6 +235,20 @@ export function browserCases(example: ExampleRef): void {
       headers: { origin: EVIL, 'sec-fetch-site': 'cross-site' },
     });
     expect(bearer.status, bearer.text).toBe(204);
+    // Also with a browser's Accept and its cookies: the bearer names what to end, no CSRF.
+    const other = await login(example.url, user);
+    const fromBrowser = await request(example.url, '/auth/logout', {
+      json: { all: true },
+      token: other.access_token,
+      headers: {
+        accept: BROWSER_ACCEPT,
+        cookie: browser.jar.header()!,
+        origin: EVIL,
+        'sec-fetch-site': 'cross-site',
+      },
+    });
+    expect(fromBrowser.status, fromBrowser.text).toBe(204);
+    expectError(await refresh(example.url, other.refresh_token), 401, 'invalid_grant');
   });
 
   it('the logout button → 303 to /auth/login and the session cookies are cleared', async () => {

@@ -43,39 +43,29 @@ function withCookies(response: Response, setCookie: readonly string[]): Response
 }
 
 /**
- * By session cookie alone (no token in the body, no bearer header): a state-changing cookie
- * request, so it must pass the CSRF check; revokes the session and clears the cookies.
- * `undefined` when the request carries no session cookie.
+ * By session cookie alone (no bearer header, and no token in the body unless `all`): a
+ * state-changing cookie request, CSRF-checked. Revokes the session (with `all`, every
+ * session of the cookie's user) and clears the cookies. `undefined` when the request
+ * carries no session cookie.
  */
 async function cookieLogout(
-  browser: Browser,
-  request: Request,
-  fields: BodyFields,
-): Promise<Response | undefined> {
-  const facts = requestFacts(request, field(fields, 'csrf_token'));
-  const jar = browser.session.read(facts.cookie);
-  if (!jar.access && !jar.refresh) return undefined;
-  browser.session.assertCsrf(facts, jar);
-  await browser.endSession(jar);
-  return withCookies(empty(204), browser.session.clearCookies(true));
-}
-
-/**
- * With `all` and no bearer header, in browser mode: the session cookie names the user
- * (CSRF-checked like any cookie-authenticated state change); every session of theirs is
- * revoked and the cookies cleared. `undefined` when the request carries no session cookie.
- */
-async function cookieLogoutAll(
   browser: Browser,
   flows: LogoutFlows,
   request: Request,
   fields: BodyFields,
+  all: boolean,
 ): Promise<Response | undefined> {
   const facts = requestFacts(request, field(fields, 'csrf_token'));
   const jar = browser.session.read(facts.cookie);
   if (!jar.access && !jar.refresh) return undefined;
-  const { principal } = await browser.session.authenticate(facts);
-  await flows.logoutAll(principal.userId);
+  if (all) {
+    // Authenticating a state-changing cookie request checks its CSRF token too.
+    const { principal } = await browser.session.authenticate(facts);
+    await flows.logoutAll(principal.userId);
+  } else {
+    browser.session.assertCsrf(facts, jar);
+    await browser.endSession(jar);
+  }
   return withCookies(empty(204), browser.session.clearCookies(true));
 }
 
@@ -104,7 +94,7 @@ export function createLogout(flows: LogoutFlows, browser: Browser | undefined): 
         return empty(204);
       }
       if (browser && !header) {
-        const response = await cookieLogoutAll(browser, flows, request, fields);
+        const response = await cookieLogout(browser, flows, request, fields, true);
         if (response) return response;
       }
     }
@@ -114,7 +104,7 @@ export function createLogout(flows: LogoutFlows, browser: Browser | undefined): 
       const principal = await flows.authenticate(header).catch(() => undefined);
       if (principal?.sessionId) await flows.revokeSession(principal.userId, principal.sessionId);
     } else if (browser) {
-      const response = await cookieLogout(browser, request, fields);
+      const response = await cookieLogout(browser, flows, request, fields, false);
       if (response) return response;
     }
     return empty(204);
