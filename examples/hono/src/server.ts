@@ -1,11 +1,12 @@
 /** Starts the example: configuration from the environment, then `@hono/node-server`. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Auth, AuthError, createAuth, systemClock } from '@auth/core';
+import { createAuth, systemClock } from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
 import { listenError, readEnv, seedAdmin } from '@auth/core/env';
+import { requestErrorHandler } from '@auth/hono';
 import { storageFromEnv } from '@auth/pg';
-import { getRequestListener, RequestError } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { createApp, documentRoutes } from './app.js';
 
 async function setUp() {
@@ -44,28 +45,12 @@ process.on('SIGINT', askStop).on('SIGTERM', askStop);
 
 const { config, auth, storage } = await setUp().catch(fail);
 
-/**
- * `@hono/node-server` refuses a request it can't turn into a `Request` (a malformed `Host`,
- * a backslash in the path) with an empty `text/plain` 400; the other examples' error answers
- * are JSON, so this one's are too.
- */
-function unreadableRequest(auth: Auth): (error: unknown) => Response {
-  const malformed = new AuthError('invalid_request', {
-    description: "the request's target or Host header is malformed",
-  });
-  return (error) => {
-    const { status, headers, body } = auth.errorParts(
-      error instanceof RequestError ? malformed : error,
-    );
-    return new Response(body, { status, headers });
-  };
-}
-
 const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 const server = createServer(
   getRequestListener(createApp(auth).fetch, {
     hostname: config.host,
-    errorHandler: unreadableRequest(auth),
+    // A request @hono/node-server can't read (a malformed Host, say) gets a JSON 400.
+    errorHandler: requestErrorHandler(auth),
   }),
 );
 server.once('error', (error) => fail(listenError(error, config)));

@@ -10,12 +10,15 @@
  * app.get('/admin', requireRole(auth, 'admin'), (c) => c.json({ ok: true }));
  * app.get('/fast', withAuth(auth, (c) => c.json({ user: c.var.auth.userId }))); // one handler
  * app.onError(onAuthError(auth));
+ * // JSON 400 for requests @hono/node-server can't read (a malformed Host, say):
+ * createServer(getRequestListener(app.fetch, { errorHandler: requestErrorHandler(auth) }));
  * ```
  * @packageDocumentation
  */
 export { socketAddress } from './client-address.js';
 export { authErrorOf, onAuthError } from './errors.js';
 export { type AuthMiddleware, requireAuth, requirePermission, requireRole } from './middleware.js';
+export { requestErrorHandler } from './request-errors.js';
 export { type AuthRoutesOptions, authRoutes } from './routes.js';
 export type { AuthVariables } from './variables.js';
 export { type AuthHandler, withAuth } from './with-auth.js';
