@@ -6,7 +6,14 @@
  * `createServer(createApp(auth))`.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { type Auth, AuthError, appRoute, isAuthError, type OpenApiDocument } from '@auth/core';
+import {
+  type Auth,
+  AuthError,
+  appRoute,
+  isAuthError,
+  type OpenApiDocument,
+  requestTarget,
+} from '@auth/core';
 import { authenticate, createAuthHandler, sendAuthError } from '@auth/node';
 
 /** A route answers with the JSON body of a 200, or throws (an `AuthError` for a 4xx). */
@@ -43,7 +50,8 @@ export function createApp(auth: Auth): RequestListener {
     res.setHeader('x-content-type-options', 'nosniff');
     try {
       if (await authRoutes(req, res)) return;
-      const path = (req.url ?? '/').split('?', 1)[0];
+      // Origin-form `/ping`, or absolute-form `http://host/ping` (RFC 9112 §3.2.2).
+      const path = requestTarget(req.url ?? '')?.path.split('?', 1)[0];
       // HEAD is GET without the body (RFC 9110 §9.3.2): node:http drops the body of a HEAD.
       const method = req.method === 'HEAD' ? 'GET' : req.method;
       const route = routes[`${method} ${path}`];

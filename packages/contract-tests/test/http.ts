@@ -83,6 +83,8 @@ export interface RawRequestOptions {
   chunks?: Uint8Array[];
   /** Local address to connect from (e.g. `127.0.0.2`, another loopback client). */
   localAddress?: string;
+  /** The request line's target as sent, in place of `path` (e.g. absolute-form). */
+  target?: string;
 }
 
 /**
@@ -104,6 +106,7 @@ export function rawRequest(
         headers: options.headers,
         agent: false,
         ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+        ...(options.target ? { path: options.target } : {}),
       },
       (res) => {
         answered = true;

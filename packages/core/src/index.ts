@@ -46,6 +46,7 @@ export { type ConnectionFacts, clientAddress, MAX_FORWARDED_HOPS } from './http/
 export { type AppRouteDoc, appRoute } from './http/docs/app-route.js';
 export type { AssetProvider, OpenApiDocument } from './http/docs/types.js';
 export type { HandlerContext } from './http/handler.js';
+export { type RequestTarget, requestTarget } from './http/request-target.js';
 export { type ErrorParts, errorParts, errorResponse } from './http/respond.js';
 export {
   ARGON2ID_DEFAULTS,

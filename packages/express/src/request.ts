@@ -1,18 +1,22 @@
 /** Express request → Fetch `Request`, streaming the body so the core's size cap holds. */
 import type { IncomingMessage } from 'node:http';
-import { authorizationHeader } from '@auth/core';
+import { authorizationHeader, requestTarget } from '@auth/core';
 import type { Request as ExpressRequest } from 'express';
 
 /**
  * The absolute URL of a request: the path and query of `originalUrl`, with the protocol and host
- * as Express sees them. The path is parsed on its own, so no `Host` header can change it.
+ * as Express sees them. The path is parsed on its own, so no `Host` header can change it. An
+ * absolute-form target (RFC 9112 §3.2.2) gives its own path and host.
  */
 export function requestUrl(req: ExpressRequest): URL | undefined {
-  const raw = `http://localhost${req.originalUrl}`;
-  if (!req.originalUrl.startsWith('/') || !URL.canParse(raw)) return undefined;
+  const target = requestTarget(req.originalUrl);
+  if (!target) return undefined;
+  const raw = `http://localhost${target.path}`;
+  if (!URL.canParse(raw)) return undefined;
   const url = new URL(raw);
   url.protocol = req.protocol;
-  if (req.host) url.host = req.host;
+  const host = target.host ?? req.host;
+  if (host) url.host = host;
   return url;
 }
 

@@ -46,6 +46,8 @@ function finish(
   length: number | string,
 ): void {
   if (!req.complete) res.setHeader('connection', 'close');
+  // A 204 or 304 has no body and no Content-Length (RFC 9110 §8.6).
+  if (res.statusCode === 204 || res.statusCode === 304) return void res.end();
   res.setHeader('content-length', length);
   res.end(body);
 }

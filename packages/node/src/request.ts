@@ -2,18 +2,21 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
+import { requestTarget } from '@auth/core';
 
 /**
  * The URL of a request: its path exactly as sent, on the `Host` it names when that is a
- * valid host (otherwise `localhost`). `undefined` for a target that is not a path
- * (absolute-form or `*`), which is never an auth route.
+ * valid host (otherwise `localhost`). An absolute-form target (RFC 9112 §3.2.2) gives its
+ * own path and host. `undefined` for a target that is neither (`*`, authority-form), which
+ * is never an auth route.
  */
 export function requestUrl(req: IncomingMessage): URL | undefined {
-  const target = req.url ?? '';
-  if (!target.startsWith('/')) return undefined;
-  const url = new URL(`http://localhost${target}`); // a fixed host and a path: always parses
+  const target = requestTarget(req.url ?? '');
+  if (!target) return undefined;
+  const url = new URL(`http://localhost${target.path}`); // a fixed host and a path: always parses
   // The setters ignore an invalid value and never touch the path.
-  if (req.headers.host) url.host = req.headers.host;
+  const host = target.host ?? req.headers.host;
+  if (host) url.host = host;
   if ((req.socket as TLSSocket).encrypted) url.protocol = 'https:';
   return url;
 }

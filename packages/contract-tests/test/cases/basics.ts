@@ -2,6 +2,7 @@
 import { expect, it } from 'vitest';
 import type { ExampleRef } from '../fixture.js';
 import { expectError, expectJson, rawRequest, request } from '../http.js';
+import { login, registerUser } from '../users.js';
 
 /** Routes without authentication. */
 export function basicCases(example: ExampleRef): void {
@@ -68,6 +69,31 @@ export function basicCases(example: ExampleRef): void {
       else expect([200, 404, 405], `GET ${path} ${JSON.stringify(headers)}`).toContain(res.status);
       if (res.status !== 200) expectJson(res, res.status);
     }
+  });
+
+  it('an absolute-form request target is served like its path (RFC 9112 §3.2.2)', async () => {
+    const user = await registerUser(example.url);
+    const tokens = await login(example.url, user);
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      rawRequest(example.url, path, { method: 'GET', headers, target: `http://app.test${path}` });
+    const ping = await get('/ping');
+    expectJson(ping, 200);
+    expect(ping.body).toEqual({ ping: 'pong' });
+    expectJson(await get('/.well-known/jwks.json'), 200);
+    expectError(await get('/protected'), 401);
+    const bearer = { authorization: `Bearer ${tokens.access_token}` };
+    expectJson(await get('/protected', bearer), 200);
+    const me = await get('/auth/me', bearer);
+    expectJson(me, 200);
+    expect(me.body).toMatchObject({ id: user.id });
+    const body = new TextEncoder().encode('{}');
+    const bad = await rawRequest(example.url, '/auth/login', {
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+      chunks: [body],
+      target: 'http://app.test/auth/login',
+    });
+    expectError(bad, 400, 'invalid_request');
+    expectError(await get('/nope'), 404, 'not_found');
   });
 
   it('API clients (Accept */*, application/json or none) get the JSON contract', async () => {

@@ -10,6 +10,8 @@ function expect204(res: HttpResponse): void {
   expect(res.text).toBe('');
   // No body, so no Content-Type either.
   expect(res.headers.get('content-type'), `Content-Type of ${res.label}`).toBeNull();
+  // RFC 9110 §8.6: a server MUST NOT send Content-Length in a 204.
+  expect(res.headers.get('content-length'), `Content-Length of ${res.label}`).toBeNull();
   expectNosniff(res);
 }
 
