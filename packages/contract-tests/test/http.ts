@@ -4,6 +4,7 @@
  * response of the contract shares.
  */
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { expect } from 'vitest';
 import { ADMIN, SECRET } from './harness.js';
 
@@ -257,4 +258,45 @@ export function expectInvalidToken(res: HttpResponse, description?: string): voi
   if (description !== undefined) {
     expect(c?.params.error_description, `WWW-Authenticate of ${context(res)}`).toBe(description);
   }
+}
+
+/** An answer read off a raw connection: status, lower-cased headers, body text. */
+export interface WireAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * Writes `bytes` as is on a fresh connection and reads until the server closes it (or
+ * `waitMs` passes): for requests no HTTP client would send.
+ */
+export function sendRaw(base: string, bytes: string, waitMs = 5000): Promise<WireAnswer> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      const text = Buffer.concat(chunks).toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      const head = end < 0 ? text : text.slice(0, end);
+      const headers = new Headers();
+      for (const line of head.split('\r\n').slice(1)) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      }
+      resolve({
+        status: Number(head.slice(9, 12)),
+        headers,
+        text: end < 0 ? '' : text.slice(end + 4),
+      });
+    };
+    const timer = setTimeout(done, waitMs);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('close', done);
+    socket.on('error', (error) => (chunks.length > 0 ? done() : reject(error)));
+    socket.write(bytes, 'latin1');
+  });
 }

@@ -43,6 +43,11 @@ export type { ErrorFacts } from './http/browser/respond.js';
 export { safeReturnPath } from './http/browser/return-path.js';
 export type { RequestAuthentication, RequestFacts } from './http/browser/session.js';
 export { type ConnectionFacts, clientAddress, MAX_FORWARDED_HOPS } from './http/client-address.js';
+export {
+  answerClientError,
+  type ClientErrorSocket,
+  clientErrorAnswer,
+} from './http/client-error.js';
 export { type AppRouteDoc, appRoute } from './http/docs/app-route.js';
 export type { AssetProvider, OpenApiDocument } from './http/docs/types.js';
 export type { HandlerContext } from './http/handler.js';

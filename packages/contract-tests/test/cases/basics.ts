@@ -1,7 +1,7 @@
 /** `GET /ping`, unknown routes, JWKS and the answers every API client gets. */
 import { expect, it } from 'vitest';
 import type { ExampleRef } from '../fixture.js';
-import { expectError, expectJson, rawRequest, request } from '../http.js';
+import { expectError, expectJson, rawRequest, request, sendRaw } from '../http.js';
 import { login, registerUser } from '../users.js';
 
 /** Routes without authentication. */
@@ -94,6 +94,40 @@ export function basicCases(example: ExampleRef): void {
     });
     expectError(bad, 400, 'invalid_request');
     expectError(await get('/nope'), 404, 'not_found');
+  });
+
+  it("a request the HTTP parser refuses gets the parser's status with a JSON error body", async () => {
+    const cases: Array<[string, number, string]> = [
+      ['FOO /ping HTTP/1.1\r\nHost: x\r\n\r\n', 501, 'invalid_request'],
+      ['GET /ping HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n', 400, 'invalid_request'],
+      [
+        'GET /ping HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n',
+        400,
+        'invalid_request',
+      ],
+      [
+        'POST /auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+        400,
+        'invalid_request',
+      ],
+      [
+        `GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`,
+        431,
+        'invalid_request',
+      ],
+    ];
+    for (const [bytes, status, code] of cases) {
+      const res = await sendRaw(example.url, bytes);
+      const label = bytes.slice(0, 60);
+      expect(res.status, label).toBe(status);
+      expect(res.headers.get('content-type'), label).toMatch(/^application\/json/);
+      expect(res.headers.get('connection'), label).toBe('close');
+      const body = JSON.parse(res.text) as Record<string, unknown>;
+      expect(body.error, label).toBe(code);
+      expect(body.error_description, label).toBeTypeOf('string');
+    }
+    // The server still answers.
+    expectJson(await request(example.url, '/ping'), 200);
   });
 
   it('API clients (Accept */*, application/json or none) get the JSON contract', async () => {
