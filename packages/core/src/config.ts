@@ -116,7 +116,7 @@ export interface AuthOptions {
   refreshTokenTtl?: number;
   /** Seconds in which re-presenting a rotated refresh token is a benign retry. Default 10; 0 = strict. */
   refreshReuseGrace?: number;
-  /** Leeway for `exp`/`nbf`, seconds. Default 1 (the issuer verifies its own tokens). */
+  /** Leeway for `exp`/`nbf`, seconds. Default 0: the issuer verifies its own tokens by its own clock, so a token is refused from its `exp` on (RFC 7519 §4.1.4). */
   clockTolerance?: number;
   /** Password policy and hasher. */
   password?: PasswordOptions;
@@ -403,7 +403,7 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
     accessTokenTtl: options.accessTokenTtl ?? 900,
     refreshTokenTtl: options.refreshTokenTtl ?? 2_592_000,
     refreshReuseGrace: options.refreshReuseGrace ?? 10,
-    clockTolerance: options.clockTolerance ?? 1,
+    clockTolerance: options.clockTolerance ?? 0,
     minPasswordLength: minLength,
     maxPasswordLength: maxLength,
     defaultRoles: options.defaultRoles ?? ['user'],

@@ -198,13 +198,15 @@ describe('access tokens', () => {
     );
   });
 
-  it('expire by the manual clock, with the tolerance, and say so', async () => {
+  it('expire at their exp by the manual clock (RFC 7519 §4.1.4: no leeway by default), and say so', async () => {
     const h = harness();
     const { tokens } = await registerAndLogin(h);
+    const { exp } = decodeJwt(tokens.access_token) as { exp: number };
     await h.auth.authenticate(`Bearer ${tokens.access_token}`); // now cached
-    h.clock.advanceSeconds(900);
+    h.clock.set(exp * 1000 - 1);
     await expect(h.auth.authenticate(`Bearer ${tokens.access_token}`)).resolves.toBeDefined();
-    h.clock.advanceSeconds(1);
+    expect(h.auth.authenticateSync(`Bearer ${tokens.access_token}`)).toBeDefined();
+    h.clock.advance(1);
     const error = await expectCode(
       h.auth.authenticate(`Bearer ${tokens.access_token}`),
       'token_expired',
@@ -213,6 +215,17 @@ describe('access tokens', () => {
     expect(error.challenge('auth')).toBe(
       'Bearer error="invalid_token", error_description="token expired"',
     );
+    expect(() => h.auth.authenticateSync(`Bearer ${tokens.access_token}`)).toThrow('token expired');
+  });
+
+  it('accept a token up to clockTolerance seconds after its exp when one is set', async () => {
+    const h = harness({ clockTolerance: 2 });
+    const { tokens } = await registerAndLogin(h);
+    const { exp } = decodeJwt(tokens.access_token) as { exp: number };
+    h.clock.set((exp + 2) * 1000 - 1);
+    await expect(h.auth.authenticate(`Bearer ${tokens.access_token}`)).resolves.toBeDefined();
+    h.clock.advance(1);
+    await expectCode(h.auth.authenticate(`Bearer ${tokens.access_token}`), 'token_expired');
   });
 
   it('refuse a token that is not yet valid (nbf)', async () => {
