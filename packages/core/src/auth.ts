@@ -14,7 +14,7 @@ import { refresh } from './flows/refresh.js';
 import { type RegisterInput, register } from './flows/register.js';
 import type { TokenResponse } from './flows/tokens.js';
 import { keyedTurns } from './flows/turns.js';
-import { bearerCredentials } from './http/bearer.js';
+import { bearerCredentials, isBearerScheme } from './http/bearer.js';
 import { prefersHtml } from './http/browser/negotiate.js';
 import { type ErrorFacts, negotiatedErrorParts } from './http/browser/respond.js';
 import { loginLocation } from './http/browser/return-path.js';
@@ -82,7 +82,7 @@ export interface Auth {
    * synchronously (HS256 everywhere; EdDSA and ES256 too under Node). `undefined` means
    * "not decided here": await `authenticate` instead (keys not imported yet — `ready()`
    * imports them —, or a cache miss for a key only WebCrypto verifies), or in browser mode,
-   * for a request without an `Authorization` header, `authenticateRequest` (its session
+   * for a request without a bearer `Authorization` header, `authenticateRequest` (its session
    * cookies). It never means "refused".
    * @throws AuthError `unauthorized` (no credentials), `invalid_token`, `token_expired`
    * @example
@@ -249,8 +249,8 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
       const hit = verifiers.cached(authorization.slice(7));
       if (hit) return hit;
     }
-    // Browser mode: a request without the header is for its session cookies to decide.
-    if (!authorization && resolved.browser) return undefined;
+    // Browser mode: a request without a bearer header is for its session cookies to decide.
+    if (resolved.browser && !isBearerScheme(authorization)) return undefined;
     const token = bearerCredentials(authorization);
     if (token === null) throw new AuthError('unauthorized');
     return verifiers?.verifySync(token);

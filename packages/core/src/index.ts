@@ -37,7 +37,7 @@ export type { PublicUser } from './flows/public-user.js';
 export type { RegisterInput } from './flows/register.js';
 export type { TokenResponse } from './flows/tokens.js';
 export { type AuthorizationFacts, authorizationHeader } from './http/authorization-header.js';
-export { parseBearer } from './http/bearer.js';
+export { isBearerScheme, parseBearer } from './http/bearer.js';
 export { prefersHtml } from './http/browser/negotiate.js';
 export type { ErrorFacts } from './http/browser/respond.js';
 export { safeReturnPath } from './http/browser/return-path.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError } from '../src/errors.js';
-import { parseBearer } from '../src/http/bearer.js';
+import { isBearerScheme, parseBearer } from '../src/http/bearer.js';
 import { createRoleModel } from '../src/roles/roles.js';
 import { displayUsername, usernameKey, usernameProblem } from '../src/username.js';
 
@@ -102,5 +102,35 @@ describe('roles', () => {
     expect(() =>
       model.authorize({ roles: ['admin'] }, { permission: ['users:write', 'nope'] }),
     ).toThrow(expect.objectContaining({ code: 'insufficient_scope' }));
+  });
+});
+
+describe('isBearerScheme', () => {
+  it('is true for the Bearer scheme in any case, with or without a usable token', () => {
+    for (const header of [
+      'Bearer abc',
+      'bearer abc',
+      'BEARER abc',
+      '  Bearer   abc ',
+      'Bearer',
+      'Bearer ',
+    ]) {
+      expect(isBearerScheme(header), JSON.stringify(header)).toBe(true);
+    }
+  });
+
+  it('is false for no header and for every other scheme', () => {
+    for (const header of [
+      undefined,
+      null,
+      '',
+      'Basic dXNlcjpwYXNz',
+      'Bearerx abc',
+      'Bear abc',
+      'Bearer\tabc',
+      'Token abc',
+    ]) {
+      expect(isBearerScheme(header), JSON.stringify(header)).toBe(false);
+    }
   });
 });

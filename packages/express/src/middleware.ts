@@ -11,7 +11,7 @@ import { withAuth } from './with-auth.js';
 /**
  * Requires a valid bearer token — or, in browser mode, a valid session cookie — and sets
  * `req.auth`. Bearer tokens are verified with `auth.authenticate` (no body read, no storage
- * touched). In browser mode a request without an `Authorization` header is authenticated by
+ * touched). In browser mode a request without a bearer `Authorization` header is authenticated by
  * its cookies: a state-changing one must come from this origin and carry the CSRF token
  * (`X-CSRF-Token`, or a parsed form's `csrf_token`), and an expired access cookie is renewed
  * through the refresh cookie (the new cookies are set on the response). A failure is passed

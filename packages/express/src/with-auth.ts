@@ -7,6 +7,7 @@
 import {
   type Auth,
   authorizationHeader,
+  isBearerScheme,
   type Principal,
   type RequestFacts,
   type Requirement,
@@ -43,13 +44,13 @@ function requestFacts(req: ExpressRequest): RequestFacts {
 
 /**
  * The principal of a request: its bearer token (`auth.authenticate`, the hot path) or, in
- * browser mode and without an `Authorization` header, its session cookies
+ * browser mode and without a bearer `Authorization` header, its session cookies
  * (`auth.authenticateRequest`: CSRF checks on unsafe methods, transparent refresh). The
  * cookies a refresh renews are appended to the response, one `Set-Cookie` header each.
  */
 function principalOf(auth: Auth, req: ExpressRequest, res: ExpressResponse): Promise<Principal> {
   const authorization = authorizationHeader(req);
-  if (authorization || !auth.browserMode) return auth.authenticate(authorization);
+  if (!auth.browserMode || isBearerScheme(authorization)) return auth.authenticate(authorization);
   return auth.authenticateRequest(requestFacts(req)).then((result) => {
     for (const cookie of result.setCookie) res.append('Set-Cookie', cookie);
     return result.principal;
@@ -61,7 +62,7 @@ function principalOf(auth: Auth, req: ExpressRequest, res: ExpressResponse): Pro
  * principal in `req.auth` — `requireAuth(auth)` and the handler in one. With
  * `requirement`, the principal must also meet it (a role of `role`, every permission of
  * `permission`). Failures go to `next` as `AuthError`s, answered by `authErrorHandler`; in
- * browser mode a request without an `Authorization` header is authenticated by its session
+ * browser mode a request without a bearer `Authorization` header is authenticated by its session
  * cookies. A handler's own returned promise is returned to Express as is.
  * @example
  * ```ts

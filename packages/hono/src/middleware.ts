@@ -2,11 +2,12 @@
  * Bearer, role and permission middleware. The hot path: the `Authorization` header string
  * goes to `auth.authenticate` (parse + verify, or a cache hit), the principal goes to
  * `c.var.auth`. No `Request` is built, no body read, no storage touched. In browser mode a
- * request without an `Authorization` header is authenticated by its session cookies.
+ * request without a bearer `Authorization` header is authenticated by its session cookies.
  */
 import {
   type Auth,
   type AuthorizationFacts,
+  isBearerScheme,
   authorizationHeader as nodeAuthorization,
   type Principal,
   type RequestFacts,
@@ -83,7 +84,7 @@ export function slowGuard(auth: Auth, requirement?: Requirement): AuthMiddleware
       let principal: Principal | undefined = c.get('auth');
       if (!principal) {
         const authorization = authorizationHeader(c);
-        if (authorization || !auth.browserMode) {
+        if (!auth.browserMode || isBearerScheme(authorization)) {
           principal = await auth.authenticate(authorization);
         } else {
           const result = await auth.authenticateRequest(requestFacts(c));
@@ -103,7 +104,7 @@ export function slowGuard(auth: Auth, requirement?: Requirement): AuthMiddleware
 
 /**
  * Requires a valid bearer access token — or, in browser mode, a valid session cookie — and
- * sets its principal as `c.var.auth`. In browser mode a request without an `Authorization`
+ * sets its principal as `c.var.auth`. In browser mode a request without a bearer `Authorization`
  * header is authenticated by its cookies: a state-changing one must come from this origin
  * and carry the CSRF token in `X-CSRF-Token`, and an expired access cookie is renewed
  * through the refresh cookie (the new cookies are appended to the response). Failures throw

@@ -18,7 +18,7 @@ export type AuthHandler = Handler<{ Variables: AuthVariables }>;
  * middleware chain. With `requirement`, the principal must also meet it (a role of
  * `role`, every permission of `permission`), as `requireRole` / `requirePermission` check.
  * Failures throw the same `HTTPException`s (answered by `onAuthError`); in browser mode a
- * request without an `Authorization` header is authenticated by its session cookies.
+ * request without a bearer `Authorization` header is authenticated by its session cookies.
  * @example
  * ```ts
  * app.get('/protected', withAuth(auth, (c) => c.json({ user: c.var.auth.userId })));

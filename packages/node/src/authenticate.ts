@@ -1,6 +1,6 @@
 /** The hot path of a protected route: the `Authorization` header in, a principal out. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Auth, authorizationHeader, type Principal } from '@auth/core';
+import { type Auth, authorizationHeader, isBearerScheme, type Principal } from '@auth/core';
 
 /** Options of {@link authenticate}. */
 export interface AuthenticateOptions {
@@ -44,7 +44,7 @@ export function authenticate(
 ): Promise<Principal> {
   const { headers } = req;
   const authorization = authorizationHeader(req);
-  if (authorization || !auth.browserMode || !res) {
+  if (!auth.browserMode || !res || isBearerScheme(authorization)) {
     // A cached or synchronously verified token settles at once, without verifying again.
     try {
       const principal = auth.authenticateSync(authorization);

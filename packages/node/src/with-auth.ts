@@ -20,7 +20,7 @@ export type AuthRouteHandler = (
  * answered with `sendAuthError` (401 with the challenge, 403 `insufficient_scope`, and in
  * browser mode a redirect to the login page for a browser's `GET`). A cached or
  * synchronously verified bearer token runs the handler at once, in the same tick; in
- * browser mode a request without an `Authorization` header is authenticated by its session
+ * browser mode a request without a bearer `Authorization` header is authenticated by its session
  * cookies, renewed ones appended to `res`. The handler's own errors are not caught: they are
  * thrown, or reject the returned promise.
  * @example

@@ -270,6 +270,25 @@ export function browserCases(example: ExampleRef): void {
     expect(location(after, example.url).pathname).toBe('/auth/login');
   });
 
+  it('a request with a bearer header is an API request whatever its Accept: no page, no CSRF check', async () => {
+    const user = await registerUser(example.url, 'bearhtml');
+    const tokens = await login(example.url, user);
+    const headers = {
+      accept: BROWSER_ACCEPT,
+      authorization: `Bearer ${tokens.access_token}`,
+      origin: EVIL,
+      'sec-fetch-site': 'cross-site',
+    };
+    const res = await request(example.url, '/auth/login', {
+      json: { username: user.username, password: user.password },
+      headers,
+    });
+    expectJson(res, 200);
+    expect((res.body as { access_token?: unknown }).access_token).toMatch(JWT);
+    const other = { username: uniqueName('bearreg'), password: newPassword() };
+    expectJson(await request(example.url, '/auth/register', { json: other, headers }), 201);
+  });
+
   it('GET /openapi.json → OpenAPI 3.1 of the routes with bearer and OAuth2 password-flow schemes', async () => {
     const res = await request(example.url, '/openapi.json');
     expectJson(res, 200);
@@ -351,6 +370,38 @@ export function strictBrowserCases(example: ExampleRef): void {
     expect(logout, 'a logout form').toBeDefined();
     expect((await browser.submit(logout!.action, logout!.fields)).status).toBe(303);
     await sleep(3_300);
+    expectError(await protectedWith(example.url, original), 401);
+  });
+
+  it('a browser that also sends Authorization: Basic (a password-protected proxy) keeps its cookie session', async () => {
+    const user = await registerUser(example.url, 'gate');
+    const basic = { authorization: `Basic ${Buffer.from('staff:gate-pw').toString('base64')}` };
+    const browser = new Browser(example.url);
+    const page = await browser.get('/auth/login', basic);
+    expectHtml(page, 200);
+    const form = passwordForm(page.text);
+    const signedIn = await browser.submit(
+      form.action || '/auth/login',
+      { ...form.fields, username: user.username, password: user.password },
+      basic,
+    );
+    expect(signedIn.status, signedIn.text.slice(0, 300)).toBe(303);
+    const original = browser.jar.clone();
+    const home = await browser.get('/', basic);
+    expectHtml(home, 200);
+    expect(home.text).toContain(user.username);
+    const prot = await request(example.url, '/protected', {
+      headers: { ...basic, accept: 'application/json', cookie: browser.jar.header() ?? '' },
+    });
+    expectJson(prot, 200);
+    // Its logout button is the browser's logout: cookies cleared, the session revoked.
+    const logout = formTo(home.text, '/auth/logout');
+    expect(logout, 'a logout form').toBeDefined();
+    const out = await browser.submit(logout!.action, logout!.fields, basic);
+    expect(out.status, out.text.slice(0, 300)).toBe(303);
+    expect(location(out, example.url).pathname).toBe('/auth/login');
+    expect(setCookies(out).filter(clears).length).toBeGreaterThan(0);
+    await sleep(1_500); // the access cookie lives AUTH_ACCESS_TTL=1 s; then only a refresh could help
     expectError(await protectedWith(example.url, original), 401);
   });
 

@@ -22,6 +22,26 @@ export function parseBearer(header: string | null | undefined): string | null {
 }
 
 /**
+ * True when an `Authorization` header value uses the Bearer scheme (any case), whatever its
+ * token: such a request is an API client's, answered by its bearer token alone. Another
+ * scheme (a `Basic` header a browser repeats behind a password-protected proxy, say) is not
+ * a bearer request; in browser mode its session cookies decide.
+ * @example
+ * ```ts
+ * isBearerScheme('bearer abc'); // true
+ * isBearerScheme('Basic dXNlcjpwYXNz'); // false
+ * ```
+ */
+export function isBearerScheme(header: string | null | undefined): boolean {
+  if (typeof header !== 'string') return false;
+  if (header.startsWith('Bearer ')) return true;
+  const value = header.trim();
+  const space = value.indexOf(' ');
+  const scheme = space === -1 ? value : value.slice(0, space);
+  return scheme.length === 6 && scheme.toLowerCase() === 'bearer';
+}
+
+/**
  * {@link parseBearer} without the check of the token's characters, for callers that hand
  * the token straight to an access-token verifier: the verifier's check of the compact JWS
  * shape is stricter than `b64token` and answers a malformed token the same way, so the

@@ -11,6 +11,7 @@ import type { TokenResponse } from '../flows/tokens.js';
 import { tokenRequestSchema } from '../schemas.js';
 import type { Principal } from '../tokens/principal.js';
 import { validate } from '../validate.js';
+import { isBearerScheme } from './bearer.js';
 import { discardBody, readFields } from './body.js';
 import { prefersHtml } from './browser/negotiate.js';
 import { requestFacts } from './browser/respond.js';
@@ -147,7 +148,12 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
   const lookup = (pathname: string, request: Request | undefined) => {
     if (Object.hasOwn(sharedRoutes, pathname)) return sharedRoutes[pathname];
     if (Object.hasOwn(routes, pathname) || Object.hasOwn(htmlRoutes, pathname)) {
-      const html = browser !== undefined && prefersHtml(request?.headers.get('accept'));
+      // A request with a bearer header is an API client's, whatever its `Accept`: no page,
+      // no CSRF check (shared/API.md: "Requests with a bearer header are not affected").
+      const html =
+        browser !== undefined &&
+        prefersHtml(request?.headers.get('accept')) &&
+        !isBearerScheme(request?.headers.get('authorization'));
       return html || !request ? htmlRoutes[pathname] : routes[pathname];
     }
     return docs?.assetRoute(pathname);

@@ -5,6 +5,7 @@
  * presented.
  */
 import type { Principal } from '../tokens/principal.js';
+import { isBearerScheme } from './bearer.js';
 import type { BodyFields } from './body.js';
 import { requestFacts } from './browser/respond.js';
 import type { Browser } from './browser/routes.js';
@@ -75,7 +76,7 @@ async function cookieLogout(
  * request can't be forged cross-site and gets the API's answer whatever its `Accept`.
  */
 export function presentsCredentials(request: Request, fields: BodyFields): boolean {
-  return request.headers.has('authorization') || fields.refresh_token !== undefined;
+  return isBearerScheme(request.headers.get('authorization')) || fields.refresh_token !== undefined;
 }
 
 /** The logout route of the JSON API (`browser` when browser mode is on). */

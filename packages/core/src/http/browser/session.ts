@@ -7,6 +7,7 @@ import type { ResolvedBrowserOptions } from '../../config.js';
 import { AuthError, isAuthError } from '../../errors.js';
 import type { TokenResponse } from '../../flows/tokens.js';
 import type { Principal } from '../../tokens/principal.js';
+import { isBearerScheme } from '../bearer.js';
 import { type CookieJar, cookieNames, readCookies, serializeCookie } from './cookies.js';
 import { assertCsrfToken, assertSameOrigin, isUnsafeMethod, newCsrfToken } from './csrf.js';
 
@@ -103,7 +104,7 @@ export function createCookieSession(
   };
 
   const authenticate = async (facts: RequestFacts): Promise<RequestAuthentication> => {
-    if (facts.authorization) {
+    if (isBearerScheme(facts.authorization)) {
       const principal = await flows.authenticate(facts.authorization);
       return { principal, via: 'bearer', setCookie: [], csrfToken: undefined };
     }
