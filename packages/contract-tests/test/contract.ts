@@ -16,6 +16,7 @@ import {
   repeatedSignalCases,
   restartCases,
   sigintCase,
+  stalledClientCases,
 } from './cases/lifecycle.js';
 import { loginCases } from './cases/login.js';
 import { logoutCases } from './cases/logout.js';
@@ -74,6 +75,8 @@ export function contractSuite(name: ExampleName): void {
     });
 
     describe('a second signal during the shutdown', () => repeatedSignalCases(name));
+
+    describe('a client stalled mid-request during the shutdown', () => stalledClientCases(name));
 
     describe('restart with the same AUTH_DATA_DIR', () => restartCases(name));
 

@@ -1,6 +1,7 @@
 /** Starting without a secret, the listening line, and a clean stop on SIGTERM/SIGINT. */
 
 import { existsSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
@@ -90,6 +91,39 @@ export function repeatedSignalCases(name: ExampleName): void {
       expectJson(await inFlight, 201);
       expect(await answers(app.url)).toBe(false);
     } finally {
+      if (!app.hasExited()) killGroup(app);
+    }
+  });
+}
+
+/** A client that stalls mid-request can't hold the stop up: its connection is cut. */
+export function stalledClientCases(name: ExampleName): void {
+  it('SIGTERM with a request stalled mid-body → its connection is cut, exit code 0 within seconds', async () => {
+    const app = await startExample(name);
+    const { hostname, port } = new URL(app.url);
+    const socket = connect(Number(port), hostname);
+    try {
+      socket.on('error', () => {});
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      // Promises 100 bytes of body and sends 3.
+      socket.write(
+        'POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+          'Content-Length: 100\r\n\r\n{"u',
+      );
+      await sleep(200);
+      const started = performance.now();
+      app.signal('SIGTERM');
+      const { code, signal } = await app.exited;
+      expect({ code, signal }, `exit after SIGTERM\n${app.stderr()}`).toEqual({
+        code: 0,
+        signal: null,
+      });
+      expect(performance.now() - started).toBeLessThan(9_000);
+      await closed;
+      expect(await answers(app.url)).toBe(false);
+    } finally {
+      socket.destroy();
       if (!app.hasExited()) killGroup(app);
     }
   });
