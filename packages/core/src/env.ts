@@ -76,7 +76,10 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   if (['true', '1', 'yes'].includes(raw)) return true;
   if (['false', '0', 'no'].includes(raw)) return false;
-  throw new EnvConfigError(name, 'must be true or false');
+  throw new EnvConfigError(
+    name,
+    `must be true or false (or 1/0, yes/no), got ${JSON.stringify(raw.slice(0, 20))}`,
+  );
 }
 
 /**
@@ -137,6 +140,9 @@ async function signingKey(env: Env, production: boolean, warnings: string[]): Pr
       'AUTH_ALG',
       `must be HS256, EdDSA or ES256, got "${alg.slice(0, 20)}"`,
     );
+  }
+  if (env.AUTH_SECRET?.trim()) {
+    warnings.push(`AUTH_SECRET is ignored: AUTH_ALG is ${alg}, which signs with AUTH_PRIVATE_KEY`);
   }
   const raw = env.AUTH_PRIVATE_KEY;
   if (raw === undefined || raw === '') {

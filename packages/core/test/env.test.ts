@@ -77,4 +77,36 @@ describe('readEnv: AUTH_PRIVATE_KEY', () => {
     expect(config.warnings.join('\n')).toContain('AUTH_PRIVATE_KEY is ignored: AUTH_ALG is HS256');
     expect(config.warnings.join('\n')).not.toContain(String(jwk.d));
   });
+
+  it('warns that AUTH_SECRET is ignored when AUTH_ALG is EdDSA or ES256, without echoing it', async () => {
+    for (const alg of ['EdDSA', 'ES256'] as const) {
+      const config = await readEnv({ AUTH_ALG: alg, AUTH_SECRET: SECRET });
+      expect(config.options.keys).toMatchObject({ alg });
+      const warnings = config.warnings.join('\n');
+      expect(warnings).toContain(`AUTH_SECRET is ignored: AUTH_ALG is ${alg}`);
+      expect(warnings).not.toContain(SECRET);
+    }
+    const quiet = await readEnv({ AUTH_ALG: 'ES256' });
+    expect(quiet.warnings.join('\n')).not.toContain('AUTH_SECRET is ignored');
+  });
+
+  it('AUTH_COOKIE_SECURE takes true/false, 1/0, yes/no, and names the accepted values otherwise', async () => {
+    for (const [raw, secure] of [
+      ['TRUE', true],
+      ['yes', true],
+      ['1', true],
+      ['False', false],
+      ['no', false],
+      ['0', false],
+    ] as const) {
+      expect(
+        (await readEnv({ AUTH_SECRET: SECRET, AUTH_COOKIE_SECURE: raw })).cookieSecure,
+        raw,
+      ).toBe(secure);
+    }
+    const error = await refusal({ AUTH_SECRET: SECRET, AUTH_COOKIE_SECURE: 'on' });
+    expect(error.message).toBe(
+      'AUTH_COOKIE_SECURE must be true or false (or 1/0, yes/no), got "on"',
+    );
+  });
 });
