@@ -34,6 +34,9 @@ export const usernameSchema = z
   .meta({
     description: `Trimmed and NFKC-normalised, ${USERNAME_MIN}–${USERNAME_MAX} characters, compared without regard to case.`,
     examples: ['alice'],
+    // The limits of the contract (the validation's own cap is a looser one on the raw input).
+    minLength: USERNAME_MIN,
+    maxLength: USERNAME_MAX,
   });
 
 /** Password field of a registration. */
@@ -48,7 +51,12 @@ export function newPasswordSchema(min: number, max: number) {
         ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
       else if (!wellFormed(value)) ctx.addIssue({ code: 'custom', message: ILL_FORMED });
     })
-    .meta({ description: `${min}–${max} characters.`, format: 'password' });
+    .meta({
+      description: `${min}–${max} characters.`,
+      format: 'password',
+      minLength: min,
+      maxLength: max,
+    });
 }
 
 /** Body of `POST /auth/register`; other fields are dropped. */

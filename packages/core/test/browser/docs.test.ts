@@ -71,11 +71,26 @@ describe('GET /openapi.json', () => {
     const document = docsHarness({ password: { minLength: 12, maxLength: 200 } }).auth.openapi();
     type Schema = {
       required?: string[];
-      properties: Record<string, { description?: string; enum?: string[] }>;
+      properties: Record<
+        string,
+        { description?: string; enum?: string[]; minLength?: number; maxLength?: number }
+      >;
     };
     const schemas = document.components!.schemas as Record<string, Schema>;
     expect(schemas.RegisterRequest!.required).toEqual(['username', 'password']);
     expect(schemas.RegisterRequest!.properties.password!.description).toBe('12–200 characters.');
+    // The limits of the contract, for clients that validate by the schema.
+    expect(schemas.RegisterRequest!.properties.password).toMatchObject({
+      minLength: 12,
+      maxLength: 200,
+    });
+    expect(schemas.RegisterRequest!.properties.username).toMatchObject({
+      minLength: 3,
+      maxLength: 64,
+    });
+    // Logout always answers 204 (or a refusal of the request itself), never 401.
+    const logout = document.paths['/auth/logout']!.post as { responses: Record<string, unknown> };
+    expect(Object.keys(logout.responses)).not.toContain('401');
     expect(schemas.TokenRequest!.properties).toHaveProperty('client_id');
     const login = document.paths['/auth/login']!.post as { requestBody: { content: object } };
     expect(Object.keys(login.requestBody.content).sort()).toEqual([
@@ -165,6 +180,33 @@ describe('GET /openapi.json', () => {
       responses: { 401: { $ref: '#/components/responses/Unauthorized' }, 403: expect.any(Object) },
     });
     expect(described.paths['/ping']?.get).not.toHaveProperty('security');
+    // The 200's schema is the example's shape; the 403 is the JSON error with its challenge.
+    expect(described.paths['/ping']?.get).toMatchObject({
+      responses: {
+        200: {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { ping: { type: 'string' } },
+                required: ['ping'],
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(described.paths['/admin']?.get).toMatchObject({
+      responses: {
+        200: {
+          content: { 'application/json': { schema: { properties: { ok: { type: 'boolean' } } } } },
+        },
+        403: {
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          headers: { 'WWW-Authenticate': expect.any(Object) },
+        },
+      },
+    });
     // The document handed out is a copy: changing it changes nothing served.
     h.auth.openapi().paths['/x'] = {};
     expect(h.auth.openapi().paths).not.toHaveProperty('/x');

@@ -1,4 +1,5 @@
 /** Describing an application's own JSON routes in the OpenAPI document (`docs.extend`). */
+import { error, stringHeader } from './openapi-paths.js';
 
 /** How an app route is described. */
 export interface AppRouteDoc {
@@ -12,6 +13,24 @@ export interface AppRouteDoc {
   forbidden?: string;
   /** Grouping tag. Default `app`. */
   tag?: string;
+}
+
+/** The JSON Schema of a JSON value's shape: its types, and every key of an object required. */
+function schemaOf(value: unknown): Record<string, unknown> {
+  if (value === null) return { type: 'null' };
+  if (Array.isArray(value))
+    return { type: 'array', ...(value.length ? { items: schemaOf(value[0]) } : {}) };
+  if (typeof value === 'object') {
+    const entries = Object.entries(value);
+    return {
+      type: 'object',
+      properties: Object.fromEntries(entries.map(([key, v]) => [key, schemaOf(v)])),
+      required: entries.map(([key]) => key),
+    };
+  }
+  if (typeof value === 'number') return { type: Number.isInteger(value) ? 'integer' : 'number' };
+  if (typeof value === 'boolean') return { type: 'boolean' };
+  return { type: 'string' };
 }
 
 /**
@@ -28,12 +47,14 @@ export function appRoute(route: AppRouteDoc): Record<string, unknown> {
   const responses: Record<string, unknown> = {
     200: {
       description: 'OK',
-      content: { 'application/json': { schema: { type: 'object' }, example: route.example } },
+      content: { 'application/json': { schema: schemaOf(route.example), example: route.example } },
     },
   };
   if (route.secured) responses[401] = { $ref: '#/components/responses/Unauthorized' };
   if (route.forbidden)
-    responses[403] = { description: `\`insufficient_scope\`: ${route.forbidden}` };
+    responses[403] = error(`\`insufficient_scope\`: ${route.forbidden}`, {
+      'WWW-Authenticate': stringHeader('`Bearer error="insufficient_scope"`'),
+    });
   return {
     get: {
       tags: [route.tag ?? 'app'],

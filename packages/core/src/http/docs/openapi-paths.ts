@@ -32,6 +32,11 @@ const seeOther = (description: string) => ({
   headers: { Location: stringHeader('Where to go next.') },
 });
 
+/** Browser mode: a form post without same-origin proof or the form's CSRF token. */
+const formRefused = html(
+  "Browser form post (`Accept` prefers HTML, no bearer header) without same-origin proof or the form's CSRF token: an HTML page.",
+);
+
 const tokens = {
   description: 'The token response (RFC 6749 §5.1), sent with `Cache-Control: no-store`.',
   content: jsonContent('TokenResponse'),
@@ -58,7 +63,11 @@ export function authPaths(options: ResolvedOptions): Record<string, Record<strin
         requestBody: jsonOrForm('RegisterRequest'),
         responses: {
           '201': { description: 'The new user.', content: jsonContent('Registered') },
+          ...(browser
+            ? { '303': seeOther('Browser: registered and signed in, sent to the return path.') }
+            : {}),
           '400': responseRef('InvalidRequest'),
+          ...(browser ? { '403': formRefused } : {}),
           '409': error('`username_taken`'),
           ...common,
         },
@@ -80,6 +89,7 @@ export function authPaths(options: ResolvedOptions): Record<string, Record<strin
           '401': error('`invalid_credentials`', {
             'WWW-Authenticate': stringHeader('`Bearer`'),
           }),
+          ...(browser ? { '403': formRefused } : {}),
           '429': responseRef('RateLimited'),
           ...common,
         },
@@ -132,7 +142,6 @@ export function authPaths(options: ResolvedOptions): Record<string, Record<strin
           ...(browser
             ? { '303': seeOther('Browser: cookies cleared, sent to the login page.') }
             : {}),
-          '401': responseRef('Unauthorized'),
           ...(browser
             ? {
                 '403': error(
