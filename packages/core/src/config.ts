@@ -14,15 +14,18 @@ import type { RolesOption } from './roles/roles.js';
 import type { AuthStorage } from './storage/types.js';
 import { type KeyOption, SUPPORTED_ALGORITHMS, secretBytes } from './tokens/keys.js';
 
-/** Login throttling. Counts failed logins in fixed windows. */
+/** Most failed logins a limit may allow per window (each counted one is kept until it leaves). */
+export const MAX_LOGIN_ATTEMPTS = 1000;
+
+/** Login throttling. Counts failed logins in a sliding window (those of the last `window` seconds). */
 export interface RateLimitOptions {
-  /** Failed logins for one username from one client per window before 429. Default 5. */
+  /** Failed logins for one username from one client per window before 429. Default 5, at most 1000. */
   maxAttempts?: number;
   /** Window length in seconds. Default 900. */
   window?: number;
-  /** Failed logins from one client (any username) per window: this × `maxAttempts`. Default 20. */
+  /** Failed logins from one client (any username) per window: this × `maxAttempts`. Default 20, at most 1000. */
   perClientMultiplier?: number;
-  /** Failed logins for one username from all clients per window. Default 20 × `maxAttempts`. */
+  /** Failed logins for one username from all clients per window. Default 20 × `maxAttempts`, at most 100 000. */
   perUsernameCeiling?: number;
 }
 
@@ -223,10 +226,10 @@ const schema = z.object({
     .union([
       z.literal(false),
       z.object({
-        maxAttempts: positiveInt.optional(),
+        maxAttempts: positiveInt.max(MAX_LOGIN_ATTEMPTS).optional(),
         window: duration.optional(),
-        perClientMultiplier: positiveInt.optional(),
-        perUsernameCeiling: positiveInt.optional(),
+        perClientMultiplier: positiveInt.max(1000).optional(),
+        perUsernameCeiling: positiveInt.max(100_000).optional(),
       }),
     ])
     .optional(),

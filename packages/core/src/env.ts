@@ -6,7 +6,7 @@
 
 import type { JWK } from 'jose';
 import type { Auth } from './auth.js';
-import type { AuthOptions } from './config.js';
+import { type AuthOptions, MAX_LOGIN_ATTEMPTS } from './config.js';
 import { AuthConfigError, AuthError } from './errors.js';
 import { MAX_DURATION_SECONDS } from './max-duration.js';
 import { randomId } from './random.js';
@@ -180,7 +180,7 @@ export async function readEnv(env: Env): Promise<EnvConfig> {
   const production = env.NODE_ENV === 'production';
   const warnings: string[] = [];
   const keys = await signingKey(env, production, warnings);
-  const maxAttempts = integer(env, 'AUTH_LOGIN_MAX_ATTEMPTS', 5, 1);
+  const maxAttempts = integer(env, 'AUTH_LOGIN_MAX_ATTEMPTS', 5, 1, MAX_LOGIN_ATTEMPTS);
   const adminUser = env.AUTH_ADMIN_USERNAME?.trim();
   const adminPassword = env.AUTH_ADMIN_PASSWORD;
   if (Boolean(adminUser) !== Boolean(adminPassword)) {

@@ -47,6 +47,9 @@ describe('createAuth options', () => {
     [{ roles: { admin: { inherits: ['ghost'] } } }, 'roles.admin.inherits'],
     [{ roles: { a: { inherits: ['b'] }, b: { inherits: ['a'] } } }, 'roles.a.inherits'],
     [{ password: { minLength: 20, maxLength: 10 } }, 'password.minLength'],
+    [{ rateLimit: { maxAttempts: 1001 } }, 'rateLimit.maxAttempts'],
+    [{ rateLimit: { perClientMultiplier: 1001 } }, 'rateLimit.perClientMultiplier'],
+    [{ rateLimit: { perUsernameCeiling: 100_001 } }, 'rateLimit.perUsernameCeiling'],
   ])('%j names %s', (patch, option) => {
     const error = configError(patch);
     expect(error.option).toBe(option);

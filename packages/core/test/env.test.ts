@@ -90,6 +90,15 @@ describe('readEnv: AUTH_PRIVATE_KEY', () => {
     expect(quiet.warnings.join('\n')).not.toContain('AUTH_SECRET is ignored');
   });
 
+  it('AUTH_LOGIN_MAX_ATTEMPTS is at most 1000, and says so', async () => {
+    const config = await readEnv({ AUTH_SECRET: SECRET, AUTH_LOGIN_MAX_ATTEMPTS: '1000' });
+    expect(config.options.rateLimit).toMatchObject({ maxAttempts: 1000 });
+    const error = await refusal({ AUTH_SECRET: SECRET, AUTH_LOGIN_MAX_ATTEMPTS: '1001' });
+    expect(error.message).toBe(
+      'AUTH_LOGIN_MAX_ATTEMPTS must be a positive integer up to 1000, got "1001"',
+    );
+  });
+
   it('AUTH_COOKIE_SECURE takes true/false, 1/0, yes/no, and names the accepted values otherwise', async () => {
     for (const [raw, secure] of [
       ['TRUE', true],

@@ -243,6 +243,33 @@ describe('login', () => {
     ).resolves.toBeDefined();
   });
 
+  it('counts failures in a sliding window: a burst across a window edge gets no more than the limit', async () => {
+    const h = harness({ rateLimit: { maxAttempts: 3, window: 10 } });
+    await h.auth.register({ username: 'hank', password: 'password-1' });
+    const from = { clientAddress: '203.0.113.9' };
+    const fail = () => codeOf(h.auth.login({ username: 'hank', password: 'nope-nope' }, from));
+    expect(await fail()).toBe('invalid_credentials'); // t = 0
+    h.clock.advanceSeconds(8);
+    expect(await fail()).toBe('invalid_credentials'); // t = 8
+    expect(await fail()).toBe('invalid_credentials'); // t = 8: three within 10 s
+    const limited = await h.auth
+      .login({ username: 'hank', password: 'password-1' }, from)
+      .catch((e: AuthError) => e);
+    expect((limited as AuthError).code).toBe('rate_limited');
+    expect((limited as AuthError).retryAfter).toBe(2); // when the failure at t = 0 leaves
+    h.clock.advanceSeconds(3); // t = 11: the two at t = 8 still count, so one more try only
+    expect(await fail()).toBe('invalid_credentials');
+    const again = await h.auth
+      .login({ username: 'hank', password: 'password-1' }, from)
+      .catch((e: AuthError) => e);
+    expect((again as AuthError).code).toBe('rate_limited');
+    expect((again as AuthError).retryAfter).toBe(7); // t = 18, when those at t = 8 leave
+    h.clock.advanceSeconds(7);
+    await expect(
+      h.auth.login({ username: 'hank', password: 'password-1' }, from),
+    ).resolves.toBeDefined();
+  });
+
   it('logins sent at once take turns: past the limit they are refused unhashed, the right password too', async () => {
     let verified = 0;
     const inner = cheapHasher();

@@ -84,7 +84,7 @@ describe('pglite data dir', () => {
       { id: 'fam-1', userId: 'id-Alice', createdAt: T0 },
       { tokenHash: 'hash-1', expiresAt: T0 + 60_000 },
     );
-    await first.rateLimits.hit('login:alice', 60_000, T0);
+    await first.rateLimits.hit('login:alice', 60_000, T0, 5);
     await first.close();
     expect(existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))).toBe(true);
     expect(existsSync(join(dataDir, 'auth-pg.lock'))).toBe(false);

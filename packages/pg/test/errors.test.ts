@@ -64,7 +64,7 @@ describe('a database that cannot be reached', () => {
       storage.users.findUserByUsername('alice'),
       storage.users.createUser(user('id-1', 'alice')),
       storage.sessions.spendToken('hash', { tokenHash: 'next', expiresAt: T0 + 1 }, T0),
-      storage.rateLimits.hit('login:alice', 60_000, T0),
+      storage.rateLimits.hit('login:alice', 60_000, T0, 5),
       storage.prune(T0),
     ];
     for (const attempt of attempts) {
@@ -135,8 +135,9 @@ describe('mapping of constraint violations (PGlite)', () => {
   });
 
   it('a time that is not whole milliseconds is a RangeError, not a database error', async () => {
-    await expect(storage.rateLimits.hit('k', 1.5, T0)).rejects.toBeInstanceOf(RangeError);
-    await expect(storage.rateLimits.hit('k', 0, T0)).rejects.toBeInstanceOf(RangeError);
+    await expect(storage.rateLimits.hit('k', 1.5, T0, 5)).rejects.toBeInstanceOf(RangeError);
+    await expect(storage.rateLimits.hit('k', 0, T0, 5)).rejects.toBeInstanceOf(RangeError);
+    await expect(storage.rateLimits.hit('k', 60_000, T0, 0)).rejects.toBeInstanceOf(RangeError);
     await expect(storage.sessions.revokeFamily('f', Number.NaN)).rejects.toBeInstanceOf(RangeError);
   });
 });
@@ -208,7 +209,7 @@ describe.skipIf(!DATABASE_URL)(
       });
       try {
         await Promise.all(
-          Array.from({ length: 4 }, (_, i) => storage.rateLimits.hit(`k${i}`, 60_000, T0)),
+          Array.from({ length: 4 }, (_, i) => storage.rateLimits.hit(`k${i}`, 60_000, T0, 5)),
         );
         const killed = await onServer(
           'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
@@ -220,7 +221,7 @@ describe.skipIf(!DATABASE_URL)(
         await vi.waitFor(() =>
           expect(onIdleError.mock.calls.length).toBeGreaterThanOrEqual(killed.length),
         );
-        expect(await storage.rateLimits.hit('k0', 60_000, T0)).toMatchObject({ count: 2 });
+        expect(await storage.rateLimits.hit('k0', 60_000, T0, 5)).toMatchObject({ count: 2 });
       } finally {
         await storage.close();
       }

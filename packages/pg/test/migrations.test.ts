@@ -7,7 +7,8 @@ import { AuthConfigError } from '@auth/core';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteStorage, pgStorage, sqlStorage } from '../src/index.js';
-import { MIGRATIONS } from '../src/lib/migrations.js';
+import { MIGRATIONS, migrate } from '../src/lib/migrations.js';
+import { tableNames } from '../src/lib/names.js';
 import { pgliteQueryable } from '../src/lib/queryable.js';
 import { DATABASE_URL, dropSchema, NO_SERVER, onServer, uniqueSchema } from './helpers.js';
 
@@ -42,6 +43,21 @@ describe('migrations on PGlite', () => {
        WHERE table_name LIKE '%users%' AND table_schema <> 'my_app'`,
     );
     expect(elsewhere.rows).toEqual([]);
+  });
+
+  it('version 2 turns each fixed window into hits that count until its end', async () => {
+    const q = pgliteQueryable(db);
+    const t = tableNames({ schema: 'from_v1' });
+    expect(await migrate(q, t, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    await db.query(
+      `INSERT INTO from_v1.rate_limits (key, count, reset_at) VALUES ('k', 3, 5000), ('old', 2, 10)`,
+    );
+    expect(await migrate(q, t)).toEqual([2]);
+    const store = sqlStorage(q, { schema: 'from_v1' });
+    expect(await store.rateLimits.peek('k', 1000)).toEqual({ count: 3, resetAt: 5000 });
+    expect(await store.rateLimits.peek('old', 1000)).toBeNull();
+    expect(await store.rateLimits.hit('k', 60_000, 1000, 3)).toEqual({ count: 3, resetAt: 5000 });
+    expect(await store.rateLimits.prune(1000)).toBe(1);
   });
 
   it('index every expiry column that prune deletes by', async () => {

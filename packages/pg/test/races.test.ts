@@ -87,9 +87,9 @@ function races(name: string, create: () => Promise<PgAuthStorage>, cleanup?: () 
     it('prune(now) on the store removes expired sessions and ended windows', async () => {
       const expired = await family(s, T0 + MINUTE);
       const live = await family(s, T0 + DAY);
-      await s.rateLimits.hit(`ended-${counter}`, MINUTE, T0);
+      await s.rateLimits.hit(`ended-${counter}`, MINUTE, T0, 5);
       const open = `open-${counter}`;
-      await s.rateLimits.hit(open, DAY, T0);
+      await s.rateLimits.hit(open, DAY, T0, 5);
       const removed = await s.prune(T0 + 2 * MINUTE);
       expect(removed).toBeGreaterThanOrEqual(3);
       expect(await s.sessions.findFamily(expired.familyId)).toBeNull();

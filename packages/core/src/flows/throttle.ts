@@ -1,6 +1,7 @@
 /**
  * Failed-login throttling: per username and client together, per client alone (a higher
  * limit), and per username across all clients (a ceiling against distributed guessing).
+ * Each counts the failures of a sliding window: those of the last `window` seconds.
  */
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
@@ -36,7 +37,9 @@ export function throttleKeys(
 }
 
 /**
- * Throws `rate_limited` with `retryAfter` when any counter is at its limit.
+ * Throws `rate_limited` with `retryAfter` when any counter is at its limit: as many failures
+ * as the limit within the last window. `Retry-After` is when the oldest of them leaves the
+ * window, so that one more attempt is allowed.
  * @throws AuthError
  */
 export async function assertNotThrottled(
@@ -69,7 +72,9 @@ export async function recordFailure(
   if (!keys || ctx.options.rateLimit === false) return;
   const windowMs = ctx.options.rateLimit.window * 1000;
   const now = ctx.clock.now();
-  await Promise.all(keys.limits.map((l) => ctx.storage.rateLimits.hit(l.key, windowMs, now)));
+  await Promise.all(
+    keys.limits.map((l) => ctx.storage.rateLimits.hit(l.key, windowMs, now, l.max)),
+  );
 }
 
 /** Clears the username-and-client counter after a successful login. */

@@ -1,6 +1,7 @@
 /**
- * The in-memory {@link RateLimitStore}: one fixed window per key, at most
- * `maxKeys` of them. Past the cap, ended windows go first, then the oldest.
+ * The in-memory {@link RateLimitStore}: per key, the expiry times of its newest hits (a
+ * sliding window), at most `maxKeys` keys. Past the cap, keys none of whose hits count
+ * go first, then the keys hit longest ago.
  */
 
 import { AuthConfigError } from '../errors.js';
@@ -12,11 +13,25 @@ export const DEFAULT_MAX_RATE_LIMIT_KEYS = 100_000;
 /** Options of {@link memoryRateLimitStore}. */
 export interface MemoryRateLimitStoreOptions {
   /**
-   * Most windows (keys) kept at once, a positive integer. When a new key would pass it,
-   * ended windows are dropped first, then the windows opened longest ago.
+   * Most keys kept at once, a positive integer. When a new key would pass it, keys none of
+   * whose hits count any more are dropped first, then the keys hit longest ago.
    * Default {@link DEFAULT_MAX_RATE_LIMIT_KEYS} (100 000).
    */
   maxKeys?: number;
+}
+
+/** When each kept hit stops counting, ascending. */
+type Expiries = readonly number[];
+
+function windowOf(expiries: Expiries): RateLimitWindow {
+  return Object.freeze({ count: expiries.length, resetAt: expiries[0]! });
+}
+
+/** The hits of `expiries` that still count at `now`. */
+function live(expiries: Expiries | undefined, now: number): Expiries {
+  if (!expiries || expiries.length === 0 || expiries[expiries.length - 1]! <= now) return [];
+  if (expiries[0]! > now) return expiries;
+  return expiries.filter((e) => e > now);
 }
 
 /**
@@ -26,7 +41,7 @@ export interface MemoryRateLimitStoreOptions {
  * @example
  * ```ts
  * const limits = memoryRateLimitStore({ maxKeys: 10_000 });
- * const { count, resetAt } = await limits.hit(`login:${ip}`, 60_000, clock.now());
+ * const { count, resetAt } = await limits.hit(`login:${ip}`, 60_000, clock.now(), 5);
  * ```
  */
 export function memoryRateLimitStore(options: MemoryRateLimitStoreOptions = {}): RateLimitStore {
@@ -34,57 +49,63 @@ export function memoryRateLimitStore(options: MemoryRateLimitStoreOptions = {}):
   if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) {
     throw new AuthConfigError('maxKeys', 'must be a positive integer');
   }
-  // Map order is the order windows opened: the first entry is the oldest.
-  const windows = new Map<string, RateLimitWindow>();
-  // A lower bound of every stored `resetAt`: no sweep can free anything before it.
-  let earliestReset = Number.POSITIVE_INFINITY;
+  // Map order is the order keys were last hit: the first entry is the longest ago.
+  const keys = new Map<string, Expiries>();
+  // A lower bound of every key's last expiry: no sweep can free anything before it.
+  let earliestEnd = Number.POSITIVE_INFINITY;
 
   function sweep(now: number): number {
     let removed = 0;
-    earliestReset = Number.POSITIVE_INFINITY;
-    for (const [key, window] of windows) {
-      if (window.resetAt <= now) {
-        windows.delete(key);
+    earliestEnd = Number.POSITIVE_INFINITY;
+    for (const [key, expiries] of keys) {
+      const end = expiries[expiries.length - 1]!;
+      if (end <= now) {
+        keys.delete(key);
         removed++;
-      } else if (window.resetAt < earliestReset) {
-        earliestReset = window.resetAt;
+      } else if (end < earliestEnd) {
+        earliestEnd = end;
       }
     }
     return removed;
   }
 
-  function open(key: string, windowMs: number, now: number): RateLimitWindow {
-    windows.delete(key);
-    if (windows.size >= maxKeys && earliestReset <= now) sweep(now);
-    for (const oldest of windows.keys()) {
-      if (windows.size < maxKeys) break;
-      windows.delete(oldest);
+  function store(key: string, expiries: Expiries, now: number): void {
+    keys.delete(key);
+    if (keys.size >= maxKeys && earliestEnd <= now) sweep(now);
+    for (const oldest of keys.keys()) {
+      if (keys.size < maxKeys) break;
+      keys.delete(oldest);
     }
-    const window = Object.freeze({ count: 1, resetAt: now + windowMs });
-    windows.set(key, window);
-    earliestReset = Math.min(earliestReset, window.resetAt);
-    return window;
+    keys.set(key, expiries);
+    earliestEnd = Math.min(earliestEnd, expiries[expiries.length - 1]!);
   }
 
   return {
-    async hit(key, windowMs, now) {
+    async hit(key, windowMs, now, limit) {
       if (!(windowMs > 0 && Number.isFinite(windowMs))) {
         throw new RangeError('windowMs must be a positive, finite number of milliseconds');
       }
-      const current = windows.get(key);
-      if (!current || current.resetAt <= now) return open(key, windowMs, now);
-      const window = Object.freeze({ count: current.count + 1, resetAt: current.resetAt });
-      windows.set(key, window);
-      return window;
+      if (!Number.isSafeInteger(limit) || limit < 1) {
+        throw new RangeError('limit must be a positive integer');
+      }
+      const end = now + windowMs;
+      const kept = [...live(keys.get(key), now)];
+      // Kept ascending; a clock set back can make the new end not the latest.
+      let at = kept.length;
+      while (at > 0 && kept[at - 1]! > end) at--;
+      kept.splice(at, 0, end);
+      if (kept.length > limit) kept.splice(0, kept.length - limit);
+      store(key, Object.freeze(kept), now);
+      return windowOf(kept);
     },
 
     async peek(key, now) {
-      const window = windows.get(key);
-      return window && window.resetAt > now ? window : null;
+      const expiries = live(keys.get(key), now);
+      return expiries.length > 0 ? windowOf(expiries) : null;
     },
 
     async reset(key) {
-      windows.delete(key);
+      keys.delete(key);
     },
 
     async prune(now) {

@@ -139,26 +139,30 @@ export interface SessionStore {
   prune(now: number): Promise<number>;
 }
 
-/** A fixed-window counter. */
+/** The hits of a key within a sliding window, as a rate limit reads them. */
 export interface RateLimitWindow {
-  /** Hits in the current window. */
+  /** Hits within the window (each counts for `windowMs` after it), at most the hit's `limit`. */
   readonly count: number;
-  /** When the window ends, ms. */
+  /** When the oldest of those hits leaves the window, ms: then `count` drops by one. */
   readonly resetAt: number;
 }
 
-/** Counts failed attempts per key in fixed windows. */
+/**
+ * Counts failed attempts per key in a sliding window: a hit counts for `windowMs` after it
+ * was made, so no burst across a window's edge gets past a limit. A key keeps at most
+ * `limit` hits (the newest): enough to tell when the limit stops holding.
+ */
 export interface RateLimitStore {
   /**
-   * Atomically adds one hit to `key`'s window, opening a new window of `windowMs` when
-   * none is open at `now`; resolves the window after the hit.
+   * Atomically records a hit at `now` that counts until `now + windowMs`, forgets the hits
+   * that no longer count and all but the newest `limit`; resolves the window after the hit.
    */
-  hit(key: string, windowMs: number, now: number): Promise<RateLimitWindow>;
-  /** The open window of `key` at `now`, or `null`. */
+  hit(key: string, windowMs: number, now: number, limit: number): Promise<RateLimitWindow>;
+  /** The hits of `key` that still count at `now`, or `null` when none do. */
   peek(key: string, now: number): Promise<RateLimitWindow | null>;
   /** Forgets `key`. */
   reset(key: string): Promise<void>;
-  /** Deletes windows that ended before `now`; resolves how many went. */
+  /** Deletes the keys none of whose hits count at `now`; resolves how many went. */
   prune(now: number): Promise<number>;
 }
 
@@ -167,7 +171,7 @@ export interface AuthStorage {
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly rateLimits: RateLimitStore;
-  /** Deletes expired sessions and rate-limit windows of every store; resolves how many rows went. */
+  /** Deletes expired sessions and rate-limit keys of every store; resolves how many rows went. */
   prune?(now: number): Promise<number>;
   /** Releases connections, files and timers. */
   close?(): Promise<void>;

@@ -30,21 +30,22 @@ describe('memoryStorage', () => {
     }
   });
 
-  it('evicts the oldest window when the key cap is reached', async () => {
+  it('evicts the key hit longest ago when the key cap is reached', async () => {
     const { rateLimits } = memoryStorage({ maxRateLimitKeys: 3 });
-    for (const key of ['a', 'b', 'c']) await rateLimits.hit(key, MINUTE, T0);
-    await rateLimits.hit('a', MINUTE, T0 + 1); // counting does not make a window younger
-    await rateLimits.hit('d', MINUTE, T0 + 2);
-    expect(await rateLimits.peek('a', T0 + 3)).toBeNull();
-    for (const key of ['b', 'c', 'd']) expect(await rateLimits.peek(key, T0 + 3)).not.toBeNull();
+    for (const key of ['a', 'b', 'c']) await rateLimits.hit(key, MINUTE, T0, 5);
+    await rateLimits.hit('a', MINUTE, T0 + 1, 5); // a hit makes a key the newest
+    await rateLimits.hit('d', MINUTE, T0 + 2, 5);
+    expect(await rateLimits.peek('b', T0 + 3)).toBeNull();
+    for (const key of ['a', 'c', 'd']) expect(await rateLimits.peek(key, T0 + 3)).not.toBeNull();
+    expect(await rateLimits.peek('a', T0 + 3)).toEqual({ count: 2, resetAt: T0 + MINUTE });
   });
 
   it('evicts ended windows before the oldest open one', async () => {
     const rateLimits = memoryRateLimitStore({ maxKeys: 3 });
-    await rateLimits.hit('a', 10 * MINUTE, T0);
-    await rateLimits.hit('b', MINUTE, T0);
-    await rateLimits.hit('c', 10 * MINUTE, T0);
-    await rateLimits.hit('d', 10 * MINUTE, T0 + 2 * MINUTE);
+    await rateLimits.hit('a', 10 * MINUTE, T0, 5);
+    await rateLimits.hit('b', MINUTE, T0, 5);
+    await rateLimits.hit('c', 10 * MINUTE, T0, 5);
+    await rateLimits.hit('d', 10 * MINUTE, T0 + 2 * MINUTE, 5);
     expect(await rateLimits.peek('b', T0 + 1)).toBeNull();
     for (const key of ['a', 'c', 'd']) {
       expect(await rateLimits.peek(key, T0 + 2 * MINUTE)).not.toBeNull();
@@ -53,13 +54,27 @@ describe('memoryStorage', () => {
 
   it('never holds more windows than the cap', async () => {
     const rateLimits = memoryRateLimitStore({ maxKeys: 50 });
-    for (let i = 0; i < 500; i++) await rateLimits.hit(`k${i}`, MINUTE * (1 + (i % 7)), T0 + i);
+    for (let i = 0; i < 500; i++) await rateLimits.hit(`k${i}`, MINUTE * (1 + (i % 7)), T0 + i, 5);
     expect(await rateLimits.prune(Number.MAX_SAFE_INTEGER)).toBe(50);
   });
 
-  it('refuses a window that is not a positive duration', async () => {
+  it('refuses a window that is not a positive duration, or a limit that is not a positive integer', async () => {
     const { rateLimits } = memoryStorage();
-    await expect(rateLimits.hit('k', 0, T0)).rejects.toThrow(RangeError);
+    await expect(rateLimits.hit('k', 0, T0, 5)).rejects.toThrow(RangeError);
+    for (const limit of [0, -1, 1.5, Number.NaN]) {
+      await expect(rateLimits.hit('k', MINUTE, T0, limit)).rejects.toThrow(RangeError);
+    }
+  });
+
+  it('keeps a hit made with the clock set back in order', async () => {
+    const rateLimits = memoryRateLimitStore();
+    await rateLimits.hit('k', MINUTE, T0 + 10_000, 5);
+    await rateLimits.hit('k', MINUTE, T0, 5);
+    expect(await rateLimits.peek('k', T0)).toEqual({ count: 2, resetAt: T0 + MINUTE });
+    expect(await rateLimits.peek('k', T0 + MINUTE)).toEqual({
+      count: 1,
+      resetAt: T0 + 10_000 + MINUTE,
+    });
   });
 
   it('returns frozen records that the caller cannot change', async () => {
@@ -74,7 +89,7 @@ describe('memoryStorage', () => {
     );
     expect(Object.isFrozen(await storage.sessions.findFamily('f'))).toBe(true);
     expect(Object.isFrozen(await storage.sessions.findToken('h'))).toBe(true);
-    expect(Object.isFrozen(await storage.rateLimits.hit('k', MINUTE, T0))).toBe(true);
+    expect(Object.isFrozen(await storage.rateLimits.hit('k', MINUTE, T0, 5))).toBe(true);
   });
 
   it('keeps only the known fields of a user', async () => {

@@ -73,6 +73,18 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         ON ${t.rateLimits} (reset_at)`,
     ],
   },
+  {
+    version: 2,
+    name: 'rate limits count in a sliding window',
+    statements: (t: TableNames) => [
+      // When each kept hit stops counting, ascending; `reset_at` becomes the last of them.
+      `ALTER TABLE ${t.rateLimits} ADD COLUMN IF NOT EXISTS expiries bigint[] NOT NULL DEFAULT '{}'`,
+      // A fixed window's hits all counted until its end: so they do now.
+      `UPDATE ${t.rateLimits} SET expiries = array_fill(reset_at, ARRAY[LEAST(count, 1000)])
+        WHERE cardinality(expiries) = 0`,
+      `ALTER TABLE ${t.rateLimits} DROP COLUMN IF EXISTS count`,
+    ],
+  },
 ]);
 
 /** The newest version in {@link MIGRATIONS}. */
