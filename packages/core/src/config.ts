@@ -17,15 +17,27 @@ import { type KeyOption, SUPPORTED_ALGORITHMS, secretBytes } from './tokens/keys
 /** Most failed logins a limit may allow per window (each counted one is kept until it leaves). */
 export const MAX_LOGIN_ATTEMPTS = 1000;
 
-/** Login throttling. Counts failed logins in a sliding window (those of the last `window` seconds). */
+/**
+ * Login throttling. Counts failed logins in a sliding window: those of the last `window`
+ * seconds.
+ */
 export interface RateLimitOptions {
-  /** Failed logins for one username from one client per window before 429. Default 5, at most 1000. */
+  /**
+   * Failed logins for one username from one client per window before 429. Default 5, at
+   * most 1000.
+   */
   maxAttempts?: number;
   /** Window length in seconds. Default 900. */
   window?: number;
-  /** Failed logins from one client (any username) per window: this × `maxAttempts`. Default 20, at most 1000. */
+  /**
+   * Failed logins from one client (any username) per window: this × `maxAttempts`.
+   * Default 20, at most 1000.
+   */
   perClientMultiplier?: number;
-  /** Failed logins for one username from all clients per window. Default 20 × `maxAttempts`, at most 100 000. */
+  /**
+   * Failed logins for one username from all clients per window. Default 20 ×
+   * `maxAttempts`, at most 100 000.
+   */
   perUsernameCeiling?: number;
 }
 
@@ -119,7 +131,10 @@ export interface AuthOptions {
   refreshTokenTtl?: number;
   /** Seconds in which re-presenting a rotated refresh token is a benign retry. Default 10; 0 = strict. */
   refreshReuseGrace?: number;
-  /** Leeway for `exp`/`nbf`, seconds. Default 0: the issuer verifies its own tokens by its own clock, so a token is refused from its `exp` on (RFC 7519 §4.1.4). */
+  /**
+   * Leeway for `exp`/`nbf`, seconds. Default 0: the issuer verifies its own tokens by its
+   * own clock, so a token is refused from its `exp` on (RFC 7519 §4.1.4).
+   */
   clockTolerance?: number;
   /** Password policy and hasher. */
   password?: PasswordOptions;
