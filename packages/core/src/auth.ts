@@ -93,6 +93,16 @@ export interface Auth {
   authenticateSync(authorization: string | null | undefined): Principal | undefined;
   /** Verifies a bare access token. @throws AuthError `invalid_token`, `token_expired` */
   verifyAccessToken(token: string): Promise<Principal>;
+  /**
+   * True when `principal` came from this instance's own verification. A guard that finds a
+   * principal already on the request (set by an earlier guard) reuses it only then: one set
+   * by another instance, whose issuer and keys may differ, is verified again.
+   * @example
+   * ```ts
+   * const principal = req.auth && auth.verified(req.auth) ? req.auth : await auth.authenticate(header);
+   * ```
+   */
+  verified(principal: Principal): boolean;
   /** Throws `insufficient_scope` unless the holder meets the requirement. */
   authorize(holder: HasRoles, requirement: Requirement): void;
   /** True when the holder has `role`, directly or inherited. */
@@ -193,6 +203,8 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
   );
   const cache =
     resolved.tokenCacheSize > 0 ? new VerifiedTokenCache(resolved.tokenCacheSize) : undefined;
+  // Every principal this instance's verifiers made (cached ones included).
+  const issued = new WeakSet<Principal>();
 
   let keySet: Promise<KeySet> | undefined;
   let verifiers: AccessTokenVerifiers | undefined;
@@ -204,7 +216,7 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
   // The verifiers are built with the keys, whatever first needs them (signing or verifying).
   const keys = (): Promise<KeySet> => {
     keySet ??= loadKeys(resolved.keys).then((k) => {
-      verifiers = createAccessTokenVerifiers(k, checks, clock, verifySettings, cache);
+      verifiers = createAccessTokenVerifiers(k, checks, clock, verifySettings, cache, issued);
       return k;
     });
     return keySet;
@@ -299,6 +311,7 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
     ...flows,
     authenticateSync,
     verifyAccessToken,
+    verified: (principal) => issued.has(principal),
     authorize: roles.authorize,
     hasRole: roles.hasRole,
     can: roles.can,

@@ -35,7 +35,9 @@ export function requireAuth(auth: Auth): RequestHandler {
  * app.get('/admin', requireRole(auth, 'admin'), handler);
  * ```
  */
-export function requireRole(auth: Auth, ...roles: readonly string[]): RequestHandler {
+export function requireRole(auth: Auth, ...roles: [string, ...string[]]): RequestHandler {
+  // No role would let everyone through (`requireRole(auth, ...[])` from an empty list).
+  if (roles.length === 0) throw new Error('requireRole(auth, ...roles) needs at least one role');
   return withAuth(auth, passOn, { role: roles });
 }
 
@@ -48,7 +50,13 @@ export function requireRole(auth: Auth, ...roles: readonly string[]): RequestHan
  * app.delete('/posts/:id', requirePermission(auth, 'posts:delete'), handler);
  * ```
  */
-export function requirePermission(auth: Auth, ...permissions: readonly string[]): RequestHandler {
+export function requirePermission(
+  auth: Auth,
+  ...permissions: [string, ...string[]]
+): RequestHandler {
+  if (permissions.length === 0) {
+    throw new Error('requirePermission(auth, ...permissions) needs at least one permission');
+  }
   return withAuth(auth, passOn, { permission: permissions });
 }
 

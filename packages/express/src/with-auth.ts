@@ -75,10 +75,17 @@ export function withAuth(
   handler: RequestHandler,
   requirement?: Requirement,
 ): RequestHandler {
+  // `app.get(path, requireAuth, handler)` (the call forgotten) would hang every request.
+  if (typeof (auth as Partial<Auth> | undefined)?.authenticateSync !== 'function') {
+    throw new TypeError('pass the auth instance: requireAuth(auth), withAuth(auth, handler)');
+  }
   return (req, res, next) => {
     let principal: Principal | undefined;
     try {
-      principal = req.auth ?? auth.authenticateSync(authorizationHeader(req));
+      // The principal of an earlier guard, if this same instance verified it.
+      principal =
+        (req.auth && auth.verified(req.auth) ? req.auth : undefined) ??
+        auth.authenticateSync(authorizationHeader(req));
       if (principal && requirement) auth.authorize(principal, requirement);
     } catch (error) {
       return next(error);

@@ -164,3 +164,56 @@ describe('authErrorHandler', () => {
     expect(await res.text()).not.toContain('hunter2');
   });
 });
+
+describe('several auth instances in one app', () => {
+  it("a guard verifies again a principal that another instance set: the other's roles grant nothing here", async () => {
+    const partner = makeAuth({ issuer: 'urn:partner' });
+    const staff = makeAuth({ issuer: 'urn:staff' });
+    const partnerAdmin = await tokenFor(partner, 'pat', ['admin']);
+    const staffAdmin = await tokenFor(staff, 'sam', ['admin']);
+    const app = express();
+    app.use('/partner', requireAuth(partner));
+    app.get('/partner/staff-admin', requireRole(staff, 'admin'), (_req, res) => {
+      res.json({ ok: true });
+    });
+    app.use(authErrorHandler(staff));
+    const s = await serve(app);
+    try {
+      const as = (token: string) =>
+        fetch(`${s.url}/partner/staff-admin`, { headers: { authorization: `Bearer ${token}` } });
+      // The partner's admin passes the partner's guard, then staff's check refuses its token.
+      const refused = await as(partnerAdmin);
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ error: 'invalid_token' });
+      // A staff token is refused by the partner's guard before it gets there.
+      expect((await as(staffAdmin)).status).toBe(401);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('auth.verified tells its own principals from those of another instance', async () => {
+    const other = makeAuth({ issuer: 'urn:other' });
+    const own = await auth.authenticate(`Bearer ${await tokenFor(auth, 'vera')}`);
+    const foreign = await other.authenticate(`Bearer ${await tokenFor(other, 'vera')}`);
+    expect(auth.verified(own)).toBe(true);
+    expect(auth.verified(foreign)).toBe(false);
+    expect(auth.verified({ ...own })).toBe(false);
+  });
+});
+
+describe('misuse is refused when the app is built', () => {
+  it('requireRole and requirePermission without a role or permission throw', () => {
+    const none: string[] = [];
+    expect(() => requireRole(auth, ...(none as [string]))).toThrow(/at least one role/);
+    expect(() => requirePermission(auth, ...(none as [string]))).toThrow(/at least one permission/);
+  });
+
+  it('a guard given something other than the auth instance throws', () => {
+    const notAuth = {} as unknown as typeof auth;
+    expect(() => requireAuth(notAuth)).toThrow(TypeError);
+    expect(() => requireRole(undefined as unknown as typeof auth, 'admin')).toThrow(
+      /pass the auth instance/,
+    );
+  });
+});

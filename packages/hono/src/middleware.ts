@@ -47,6 +47,15 @@ export function authorizationHeader(c: Context): string | undefined {
 }
 
 /**
+ * The principal an earlier guard of this same instance set on `c`; one set by another
+ * instance (another issuer, other keys) does not count.
+ */
+function earlier(auth: Auth, c: Context): Principal | undefined {
+  const principal: Principal | undefined = c.get('auth');
+  return principal && auth.verified(principal) ? principal : undefined;
+}
+
+/**
  * The hot path shared by the middleware and `withAuth` (internal to the package): the
  * principal of an earlier guard, or of a bearer token that is cached or verifies
  * synchronously, checked against `requirement` and set as `c.var.auth`. `undefined` when
@@ -58,7 +67,7 @@ export function hotPrincipal(
   requirement: Requirement | undefined,
 ): Principal | undefined {
   try {
-    const principal = c.get('auth') ?? auth.authenticateSync(authorizationHeader(c));
+    const principal = earlier(auth, c) ?? auth.authenticateSync(authorizationHeader(c));
     if (!principal) return undefined;
     if (requirement) auth.authorize(principal, requirement);
     c.set('auth', principal);
@@ -76,12 +85,16 @@ function guard(auth: Auth, requirement?: Requirement): AuthMiddleware {
 
 /** Every case: the async bearer verify, and in browser mode the session cookies. */
 export function slowGuard(auth: Auth, requirement?: Requirement): AuthMiddleware {
+  // `app.get(path, requireAuth, handler)` (the call forgotten) would fail every request.
+  if (typeof (auth as Partial<Auth> | undefined)?.authenticateSync !== 'function') {
+    throw new TypeError('pass the auth instance: requireAuth(auth), withAuth(auth, handler)');
+  }
   return async (c, next) => {
     // Cookies a transparent refresh renewed: the response must carry them, error or not.
     let setCookie: readonly string[] = [];
     try {
       // Reuse the principal of an earlier requireAuth/requireRole on the same request.
-      let principal: Principal | undefined = c.get('auth');
+      let principal: Principal | undefined = earlier(auth, c);
       if (!principal) {
         const authorization = authorizationHeader(c);
         if (!auth.browserMode || isBearerScheme(authorization)) {

@@ -1,4 +1,4 @@
-import { AuthError } from '@auth/core';
+import { type Auth, AuthError, argon2id, createAuth, manualClock, memoryStorage } from '@auth/core';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it, vi } from 'vitest';
@@ -9,6 +9,7 @@ import {
   requireAuth,
   requirePermission,
   requireRole,
+  withAuth,
 } from '../src/index.js';
 import { bearer, harness, tokenFor } from './helpers.js';
 
@@ -226,5 +227,42 @@ describe('onAuthError', () => {
     await app.request(`${URL}/protected`);
     expect(found).toBe('unauthorized');
     expect(authErrorOf(new Error('x'))).toBeUndefined();
+  });
+});
+
+describe('several auth instances in one app', () => {
+  it("a guard verifies again a principal that another instance set: the other's roles grant nothing here", async () => {
+    const partner = harness().auth;
+    const staff = createAuth({
+      issuer: 'urn:test:staff',
+      audience: 'urn:test:api',
+      keys: { alg: 'HS256', secret: 'another-secret-that-is-at-least-32-bytes-long' },
+      storage: memoryStorage(),
+      clock: manualClock(),
+      password: { hasher: argon2id({ memoryCost: 64, timeCost: 1, parallelism: 1 }) },
+      roles: { admin: {} },
+    });
+    const partnerAdmin = await tokenFor(partner, 'pat', ['admin']);
+    const staffAdmin = await tokenFor(staff, 'sam', ['admin']);
+    const app = new Hono();
+    app.use('/partner/*', requireAuth(partner));
+    app.get('/partner/staff-admin', requireRole(staff, 'admin'), (c) => c.json({ ok: true }));
+    app.get(
+      '/partner/fast',
+      withAuth(staff, (c) => c.json({ ok: true }), { role: 'admin' }),
+    );
+    app.onError(onAuthError(staff));
+    for (const path of ['/partner/staff-admin', '/partner/fast']) {
+      const refused = await app.request(path, { headers: bearer(partnerAdmin) }, undefined);
+      expect(refused.status, path).toBe(401);
+      expect(await refused.json()).toMatchObject({ error: 'invalid_token' });
+      expect((await app.request(path, { headers: bearer(staffAdmin) })).status, path).toBe(401);
+    }
+  });
+
+  it('a guard given something other than the auth instance throws when the app is built', () => {
+    const notAuth = {} as unknown as Auth;
+    expect(() => requireAuth(notAuth)).toThrow(/pass the auth instance/);
+    expect(() => withAuth(notAuth, (c) => c.json({}))).toThrow(TypeError);
   });
 });

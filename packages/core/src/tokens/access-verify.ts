@@ -107,6 +107,7 @@ export function joseKeySetVerifier(
  * Builds the verifiers of one auth instance.
  * @param checks - the runtime's synchronous signature checks
  * @param cache - verified-token cache, or `undefined` for none
+ * @param issued - every principal these verifiers make is added to it
  */
 export function createAccessTokenVerifiers(
   keys: KeySet,
@@ -114,6 +115,7 @@ export function createAccessTokenVerifiers(
   clock: Clock,
   settings: VerifySettings,
   cache: VerifiedTokenCache | undefined,
+  issued?: WeakSet<Principal>,
 ): AccessTokenVerifiers {
   const tolerance = settings.clockTolerance;
   const hit = (token: string) => cache?.get(token, clockSeconds(clock), tolerance);
@@ -121,7 +123,7 @@ export function createAccessTokenVerifiers(
   if (!sync) {
     const verify = joseKeySetVerifier(keys, clock, settings);
     return {
-      verify: cachedVerifier(verify, clock, tolerance, cache),
+      verify: cachedVerifier(verify, clock, tolerance, cache, issued),
       verifySync: (token) => cached(token, clock, tolerance, cache),
       cached: hit,
     };
@@ -133,6 +135,7 @@ export function createAccessTokenVerifiers(
     if (found) return found;
     if (!TOKEN_SHAPE.test(token)) throw invalid('malformed token');
     const principal = toPrincipal(sync(token, now));
+    issued?.add(principal);
     cache?.set(token, principal);
     return principal;
   };
@@ -159,19 +162,22 @@ function cached(
 
 /**
  * Adds the size limit, the shape check and the verified-token cache to a payload verifier.
- * A cache hit is only returned while the token is unexpired by the clock.
+ * A cache hit is only returned while the token is unexpired by the clock; each principal it
+ * makes is added to `issued`.
  */
 export function cachedVerifier(
   verify: PayloadVerifier,
   clock: Clock,
   tolerance: number,
   cache: VerifiedTokenCache | undefined,
+  issued?: WeakSet<Principal>,
 ): AccessTokenVerifier {
   return async (token) => {
     const hit = cached(token, clock, tolerance, cache);
     if (hit) return hit;
     if (!TOKEN_SHAPE.test(token)) throw invalid('malformed token');
     const principal = toPrincipal(await verify(token));
+    issued?.add(principal);
     cache?.set(token, principal);
     return principal;
   };
