@@ -122,6 +122,11 @@ export interface Auth {
   /** True when `pathname` is one of the routes `handler` serves (any method, any `Accept`). */
   handles(pathname: string): boolean;
   /**
+   * Every path `handler` serves, exactly (the docs page's assets live under its path): an
+   * adapter mounted under a prefix checks that none falls outside it.
+   */
+  readonly routePaths: readonly string[];
+  /**
    * Where `handler`'s routes live: the `basePath` and `jwksPath` options; in browser mode the
    * login page and the home path; with docs the document and the page.
    */
@@ -292,7 +297,7 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
     verifyAccessToken,
     openapi: openApiDocument(resolved),
   };
-  const { handler, handles, browser } = createHandler(ctx, flows);
+  const { handler, handles, browser, routePaths } = createHandler(ctx, flows);
   const authenticateRequest = browser
     ? browser.session.authenticate
     : (facts: RequestFacts): Promise<RequestAuthentication> =>
@@ -317,6 +322,7 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
     can: roles.can,
     handler,
     handles,
+    routePaths,
     paths: {
       base: resolved.basePath,
       jwks: resolved.jwksPath,

@@ -15,12 +15,28 @@ export interface AuthRouterOptions {
 }
 
 /**
+ * The error of a mount under `mount` (`app.use(mount, authRouter(auth))`) that hides some
+ * of the core's paths: only requests under it reach the router.
+ */
+function hiddenUnder(auth: Auth, mount: string): Error | undefined {
+  const hidden = auth.routePaths.filter((p) => p !== mount && !p.startsWith(`${mount}/`));
+  if (hidden.length === 0) return undefined;
+  return new Error(
+    `@auth/express: authRouter() is mounted at "${mount}", which hides ${hidden.join(', ')}. ` +
+      `Mount it with app.use(authRouter(auth)), or set the core's basePath and jwksPath (and ` +
+      `the browser and docs paths) under "${mount}".`,
+  );
+}
+
+/**
  * An Express router that serves every route the core handles (`/auth/register`, `/login`,
  * `/token`, `/refresh`, `/logout`, `/me` under the core's `basePath`, and the JWKS route)
  * and passes every other request on.
  *
  * Mount it before any body parser, at the application root (the core matches its `basePath`
- * against the full path, so under a prefix set `basePath` to include it): it streams the body into the
+ * against the full path, so under a prefix set `basePath` and `jwksPath` to include it; a
+ * mount that hides some of the core's paths fails every request it gets, with an error
+ * naming them): it streams the body into the
  * core, which refuses bodies over its cap (413) without buffering them. Mounted after
  * `express.json()` or `express.urlencoded()`, it still works by re-serialising `req.body`,
  * but the parser will then have read the body under its own limits.
@@ -36,7 +52,14 @@ export interface AuthRouterOptions {
 export function authRouter(auth: Auth, options: AuthRouterOptions = {}): Router {
   const clientAddress = options.clientAddress ?? ((req) => req.socket.remoteAddress);
   const router = Router();
+  // Mount paths already checked: every route of the core must be reachable under them.
+  const checked = new Set<string>(['']);
   router.use(async (req, res, next) => {
+    if (!checked.has(req.baseUrl)) {
+      const hidden = hiddenUnder(auth, req.baseUrl);
+      if (hidden) return next(hidden);
+      checked.add(req.baseUrl);
+    }
     const url = requestUrl(req);
     if (!url || !auth.handles(url.pathname)) return next();
     const request = toFetchRequest(req, url);

@@ -213,3 +213,29 @@ describe('authRouter body cap', () => {
     expect(read[0]).toBeLessThan(1024 * 1024);
   });
 });
+
+describe('mounted under a prefix', () => {
+  it('serves every route when the core paths lie under the prefix', async () => {
+    auth = makeAuth({ basePath: '/api/auth', jwksPath: '/api/.well-known/jwks.json' });
+    const url = await start((app) => app.use('/api', authRouter(auth)));
+    expect((await fetch(`${url}/api/auth/register`, json(alice))).status).toBe(201);
+    expect((await fetch(`${url}/api/auth/login`, json(alice))).status).toBe(200);
+    expect((await fetch(`${url}/api/.well-known/jwks.json`)).status).toBe(200);
+  });
+
+  it('fails every request it gets, naming the hidden paths, when the prefix hides some', async () => {
+    const messages: string[] = [];
+    const url = await start((app) => {
+      app.use('/api', authRouter(auth));
+      app.use(((error, _req, res, _next) => {
+        messages.push((error as Error).message);
+        res.status(500).json({ error: 'internal_error' });
+      }) as express.ErrorRequestHandler);
+    });
+    expect((await fetch(`${url}/api/auth/login`, json(alice))).status).toBe(500);
+    expect(messages[0]).toContain('/.well-known/jwks.json');
+    expect(messages[0]).toContain('app.use(authRouter(auth))');
+    // Requests outside the prefix never reach the router.
+    expect((await fetch(`${url}/elsewhere`)).status).toBe(404);
+  });
+});

@@ -15,12 +15,27 @@ export interface AuthRoutesOptions {
 }
 
 /**
+ * Throws unless every path the core serves lies under `mount` (an `app.route` prefix or the
+ * app's `basePath`): requests outside it never reach the sub-app.
+ */
+function assertReachable(auth: Auth, mount: string): void {
+  const hidden = auth.routePaths.filter((p) => p !== mount && !p.startsWith(`${mount}/`));
+  if (hidden.length === 0) return;
+  throw new Error(
+    `@auth/hono: authRoutes() is reached only under "${mount}", which hides ${hidden.join(', ')}. ` +
+      `Mount it with app.route('/', authRoutes(auth)) on an app without basePath, or set the ` +
+      `core's basePath and jwksPath (and the browser and docs paths) under "${mount}".`,
+  );
+}
+
+/**
  * A Hono sub-app serving `POST /auth/register|login|token|refresh|logout`, `GET /auth/me`
  * and `GET /.well-known/jwks.json` through `auth.handler`; other requests fall through to
  * your routes. Mount it at the root: the core's paths already carry their prefix (move them
- * with the core's `basePath` and `jwksPath` options). Mounting it anywhere else, e.g.
- * `app.route('/auth', …)`, would hide the JWKS route, so every request reaching it then
- * fails with an error saying so.
+ * with the core's `basePath` and `jwksPath` options). Reached only under a prefix (an
+ * `app.route('/auth', …)` mount, or an app with `basePath('/api')`), it must find every
+ * core path under that prefix: otherwise some would be hidden (the JWKS route, say), and
+ * every request reaching it fails with an error naming them.
  * @example
  * ```ts
  * app.route('/', authRoutes(auth));
@@ -29,13 +44,13 @@ export interface AuthRoutesOptions {
 export function authRoutes(auth: Auth, options: AuthRoutesOptions = {}): Hono {
   const clientAddress = options.clientAddress ?? socketAddress;
   const app = new Hono();
+  // Mount paths already checked: every route of the core must be reachable under them.
+  const checked = new Set<string>(['', '/']);
   app.all('*', (c, next) => {
     const mount = baseRoutePath(c);
-    if (mount !== '/' && mount !== '') {
-      throw new Error(
-        `@auth/hono: mount authRoutes() with app.route('/', authRoutes(auth)), not at "${mount}": ` +
-          `the core's routes already include their prefix (options basePath and jwksPath)`,
-      );
+    if (!checked.has(mount)) {
+      assertReachable(auth, mount);
+      checked.add(mount);
     }
     if (!auth.handles(c.req.path)) return next();
     return auth.handler(c.req.raw, { clientAddress: clientAddress(c) });

@@ -1,3 +1,4 @@
+import { argon2id, createAuth, memoryStorage } from '@auth/core';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { authRoutes, onAuthError, requireAuth } from '../src/index.js';
@@ -141,6 +142,38 @@ describe('authRoutes', () => {
       expect(res.status).toBe(500);
       expect(errors[0]).toContain("app.route('/', authRoutes(auth))");
     }
+  });
+
+  it('works under an app basePath or a prefix mount when every core path lies under it', async () => {
+    const auth = createAuth({
+      issuer: 'urn:test:issuer',
+      audience: 'urn:test:api',
+      keys: { alg: 'HS256', secret: 'test-secret-that-is-at-least-32-bytes-long!!' },
+      storage: memoryStorage(),
+      password: { hasher: argon2id({ memoryCost: 64, timeCost: 1, parallelism: 1 }) },
+      basePath: '/api/auth',
+      jwksPath: '/api/.well-known/jwks.json',
+    });
+    await auth.register(credentials);
+    const based = new Hono().basePath('/api');
+    based.route('/', authRoutes(auth));
+    based.get('/hello', (c) => c.text('hi'));
+    const mounted = new Hono().route('/api', new Hono().route('/', authRoutes(auth)));
+    for (const app of [based, mounted]) {
+      expect((await app.request(post('/api/auth/login', credentials))).status).toBe(200);
+      expect((await app.request(`${URL}/api/.well-known/jwks.json`)).status).toBe(200);
+    }
+    expect(await (await based.request(`${URL}/api/hello`)).text()).toBe('hi');
+    // With the JWKS route left at the root it would be hidden: that is refused, naming it.
+    const errors: string[] = [];
+    const hiding = new Hono().basePath('/api');
+    hiding.route('/', authRoutes(harness().auth));
+    hiding.onError((error, c) => {
+      errors.push(error.message);
+      return c.text('misconfigured', 500);
+    });
+    expect((await hiding.request(`${URL}/api/hello`)).status).toBe(500);
+    expect(errors[0]).toContain('/.well-known/jwks.json');
   });
 
   it('also works under a parent that is itself mounted at the root', async () => {

@@ -191,5 +191,9 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
     return request.method === 'HEAD' ? headAnswer(response) : response;
   };
 
-  return { handler, handles, browser };
+  // Every exact path served (the docs' assets live under the docs page's path).
+  const routePaths = Object.freeze([
+    ...new Set([...Object.keys(htmlRoutes), ...Object.keys(sharedRoutes)]),
+  ]);
+  return { handler, handles, browser, routePaths };
 }
