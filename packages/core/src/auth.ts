@@ -22,6 +22,7 @@ import type { RequestAuthentication, RequestFacts } from './http/browser/session
 import { openApiDocument } from './http/docs/routes.js';
 import type { OpenApiDocument } from './http/docs/types.js';
 import { createHandler, type HandlerContext } from './http/handler.js';
+import { errorReporter } from './http/report-error.js';
 import { type ErrorParts, errorParts as jsonErrorParts } from './http/respond.js';
 import { createHasher } from './password/hasher.js';
 import { withVerifiers } from './password/legacy/with-verifiers.js';
@@ -247,6 +248,7 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
     dummyHash,
     loginTurns: keyedTurns(),
     emit: eventEmitter(options.onEvent),
+    reportError: errorReporter(options.onError),
   };
 
   const authenticate = (authorization: string | null | undefined): Promise<Principal> => {

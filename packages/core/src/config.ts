@@ -7,6 +7,7 @@ import type { Clock } from './clock.js';
 import { AuthConfigError } from './errors.js';
 import type { AuthEventListener } from './events.js';
 import type { AssetProvider, OpenApiDocument } from './http/docs/types.js';
+import type { AuthErrorListener } from './http/report-error.js';
 import { MAX_DURATION_SECONDS } from './max-duration.js';
 import type { HashVerifier } from './password/scheme.js';
 import type { PasswordHasher } from './password/types.js';
@@ -156,6 +157,13 @@ export interface AuthOptions {
   realm?: string;
   /** Audit-event listener. */
   onEvent?: AuthEventListener;
+  /**
+   * Receives every error the handler answers with a 5xx (a storage failure, a bug) and the
+   * request's method and path (never its query); errors it throws are swallowed. Default: one
+   * line on stderr naming the route, the answer and the error's name and code, but not its
+   * message, which may quote a secret (a connection string, say).
+   */
+  onError?: AuthErrorListener;
   /** Browser mode: HTML pages and cookie sessions. `true` = the defaults. Default off. */
   browser?: BrowserOptions | boolean;
   /** `GET /openapi.json` and `GET /docs`. `true` = the defaults. Default off. */
@@ -257,6 +265,7 @@ const schema = z.object({
     .regex(/^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/, 'must be printable ASCII without quotes')
     .optional(),
   onEvent: fn('a function').optional(),
+  onError: fn('a function').optional(),
   // Checked by `section` below, so that a bad field is named (`browser.homePath`).
   browser: z.unknown().optional(),
   docs: z.unknown().optional(),
@@ -385,6 +394,19 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
       const message =
         issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
       throw new AuthConfigError(`${where}.${field}`, message);
+    }
+    if (key.alg !== 'HS256') {
+      const where = Array.isArray(options.keys) ? `keys[${i}]` : 'keys';
+      // The first key signs every access token; the others only verify.
+      if (i === 0 && !key.privateKey) {
+        throw new AuthConfigError(
+          `${where}.privateKey`,
+          `is required: the first key signs the access tokens (a private ${key.alg} JWK)`,
+        );
+      }
+      if (!key.privateKey && !key.publicKey) {
+        throw new AuthConfigError(`${where}.publicKey`, 'is required (or privateKey)');
+      }
     }
   });
   if (keys.length > 1) {

@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import type { ResolvedOptions } from './config.js';
 import type { AuthEvent, AuthEventListener } from './events.js';
 import type { KeyedTurns } from './flows/turns.js';
+import type { AuthErrorListener } from './http/report-error.js';
 import type { PasswordHasher } from './password/types.js';
 import type { RoleModel } from './roles/roles.js';
 import type { AuthStorage } from './storage/types.js';
@@ -26,6 +27,8 @@ export interface AuthContext {
   readonly loginTurns: KeyedTurns;
   /** Sends an audit event; never throws. */
   readonly emit: (event: AuthEvent) => void;
+  /** Reports an error answered with a 5xx; never throws. */
+  readonly reportError: AuthErrorListener;
 }
 
 /** Wraps a listener so that it never throws into a flow. */

@@ -48,6 +48,17 @@ describe('createAuth options', () => {
     [{ roles: { a: { inherits: ['b'] }, b: { inherits: ['a'] } } }, 'roles.a.inherits'],
     [{ password: { minLength: 20, maxLength: 10 } }, 'password.minLength'],
     [{ rateLimit: { maxAttempts: 1001 } }, 'rateLimit.maxAttempts'],
+    [{ keys: { alg: 'EdDSA' } }, 'keys.privateKey'],
+    [
+      {
+        keys: [
+          { alg: 'HS256', secret: SECRET, kid: 'a' },
+          { alg: 'ES256', kid: 'b' },
+        ],
+      },
+      'keys[1].publicKey',
+    ],
+    [{ onError: 'log' }, 'onError'],
     [{ rateLimit: { perClientMultiplier: 1001 } }, 'rateLimit.perClientMultiplier'],
     [{ rateLimit: { perUsernameCeiling: 100_001 } }, 'rateLimit.perUsernameCeiling'],
   ])('%j names %s', (patch, option) => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BASE, formRequest, getRequest, harness, jsonRequest } from './helpers.js';
 
 const client = { clientAddress: '192.0.2.1' };
@@ -509,5 +509,68 @@ describe('handler: malformed input is 4xx, never 500', () => {
       error_description: 'internal error',
     });
     expect(text).not.toContain('hunter2');
+  });
+});
+
+describe('handler: internal errors', () => {
+  const login = () =>
+    jsonRequest('/auth/login?access_token=secret-in-query', {
+      username: 'alice',
+      password: 'correct horse',
+    });
+
+  it('answers a bare 500 and, by default, logs one line: the route and the kind, not the message', async () => {
+    const h = harness();
+    const bug = new TypeError('connection to 10.0.0.5 failed: password=hunter2');
+    h.storage.users.findUserByUsername = () => Promise.reject(bug);
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const res = await h.auth.handler(login());
+      expect(res.status).toBe(500);
+      const body = await res.text();
+      expect(JSON.parse(body)).toEqual({
+        error: 'internal_error',
+        error_description: 'internal error',
+      });
+      expect(log).toHaveBeenCalledTimes(1);
+      expect(log.mock.calls[0]).toEqual([
+        '@auth/core: POST /auth/login answered 500 internal_error (TypeError); set the onError option to see the error',
+      ]);
+      expect(JSON.stringify(log.mock.calls)).not.toMatch(/hunter2|secret-in-query/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it('hands the error, the method and the path to onError instead', async () => {
+    const seen: unknown[][] = [];
+    const h = harness({
+      onError: (error, request) => {
+        seen.push([error, request]);
+        throw new Error('a broken listener changes nothing');
+      },
+    });
+    const bug = new Error('storage bug');
+    h.storage.users.findUserByUsername = () => Promise.reject(bug);
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      expect((await h.auth.handler(login())).status).toBe(500);
+      expect(seen).toEqual([[bug, { method: 'POST', path: '/auth/login' }]]);
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it('logs nothing for a refusal of the request', async () => {
+    const h = harness();
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const res = await h.auth.handler(jsonRequest('/auth/login', { username: 'x' }));
+      expect(res.status).toBe(400);
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
   });
 });

@@ -5,7 +5,7 @@
  * routes, unchanged), and with docs the OpenAPI document and the docs page.
  */
 import type { AuthContext } from '../context.js';
-import { AuthError } from '../errors.js';
+import { AuthError, isAuthError } from '../errors.js';
 import type { PublicUser } from '../flows/public-user.js';
 import type { TokenResponse } from '../flows/tokens.js';
 import { tokenRequestSchema } from '../schemas.js';
@@ -182,6 +182,11 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
       }
       return await route(request, context);
     } catch (error) {
+      // A refusal is the client's; anything else (a bug, a storage failure) is the operator's
+      // to see. The path only: a query string could carry a credential.
+      if (!isAuthError(error) || error.status >= 500) {
+        ctx.reportError(error, { method: request.method, path: new URL(request.url).pathname });
+      }
       return errorResponse(error, realm);
     }
   };
