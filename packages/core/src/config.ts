@@ -293,21 +293,59 @@ const docsSchema = z.strictObject({
   extend: fn('a function (document) => document').optional(),
 });
 
+/** What a value is, for a message: `a string`, `a function`, `a Promise`. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function') {
+    return 'a Promise (await it)';
+  }
+  if (typeof value === 'function') return 'a function (call it)';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * The issue to report: of a union none of whose branches matched, the branch's issue that
+ * got furthest into the value (`rateLimit.maxAttempts`, not `rateLimit`), its path made whole.
+ */
+function innermost(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const inner = issue.errors
+    .map((branch) => branch[0])
+    .filter((i): i is z.core.$ZodIssue => i !== undefined)
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  if (!inner || inner.path.length === 0) return issue;
+  return innermost({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
+}
+
+/** The message of a validation issue: "is required" for a missing value, else what was wrong. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return 'is not a known option';
+  if (issue.input === undefined) return 'is required';
+  if (issue.code === 'invalid_type') {
+    return `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}, got ${kindOf(issue.input)}`;
+  }
+  // Zod's own "Invalid input" of a union says nothing; a message of ours does.
+  if (issue.code === 'invalid_union' && issue.message === 'Invalid input') {
+    return `is not valid here (got ${kindOf(issue.input)})`;
+  }
+  return issue.message;
+}
+
 /** Validates an optional `boolean | object` section, naming the bad field. */
 function section(name: string, value: unknown, schema: z.ZodType): void {
   if (value === undefined || typeof value === 'boolean') return;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new AuthConfigError(name, 'must be a boolean or an options object');
   }
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return;
   const issue = result.error.issues[0]!;
   const keys = issue.code === 'unrecognized_keys' ? [issue.keys[0]!] : [];
   const where = [...issue.path, ...keys]
     .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
     .join('');
-  const message = issue.code === 'unrecognized_keys' ? 'is not a known option' : issue.message;
-  throw new AuthConfigError(`${name}${where}`, message);
+  throw new AuthConfigError(`${name}${where}`, describeIssue(issue));
 }
 
 function isOrigin(value: string): boolean {
@@ -371,29 +409,33 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw new AuthConfigError('options', 'createAuth needs an options object');
   }
-  const parsed = schema.safeParse(options);
+  // A store not yet opened: the message says what to do.
+  const storage: unknown = options.storage;
+  if (
+    typeof storage === 'function' ||
+    typeof (storage as { then?: unknown })?.then === 'function'
+  ) {
+    throw new AuthConfigError('storage', `must be a store, got ${kindOf(storage)}`);
+  }
+  const parsed = schema.safeParse(options, { reportInput: true });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = innermost(parsed.error.issues[0]!);
     const name = issue.path
       .map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${String(p)}` : String(p)))
       .join('');
-    const message =
-      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-    throw new AuthConfigError(name || 'options', message);
+    throw new AuthConfigError(name || 'options', describeIssue(issue));
   }
   section('browser', options.browser, browserSchema);
   section('docs', options.docs, docsSchema);
   const keys = Array.isArray(options.keys) ? options.keys : [options.keys as KeyOption];
   if (keys.length === 0) throw new AuthConfigError('keys', 'needs at least one key');
   keys.forEach((key, i) => {
-    const result = keySchema.safeParse(key);
+    const result = keySchema.safeParse(key, { reportInput: true });
     if (!result.success) {
       const issue = result.error.issues[0]!;
       const where = Array.isArray(options.keys) ? `keys[${i}]` : 'keys';
       const field = issue.path.length ? issue.path.map(String).join('.') : 'alg';
-      const message =
-        issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-      throw new AuthConfigError(`${where}.${field}`, message);
+      throw new AuthConfigError(`${where}.${field}`, describeIssue(issue));
     }
     if (key.alg !== 'HS256') {
       const where = Array.isArray(options.keys) ? `keys[${i}]` : 'keys';

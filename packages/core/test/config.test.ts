@@ -67,6 +67,28 @@ describe('createAuth options', () => {
     expect(error.message).toContain(option);
   });
 
+  it.each([
+    [{ keys: { alg: 'HS256', secret: undefined } }, 'keys.secret', 'is required'],
+    [{ accessTokenTtl: '15m' }, 'accessTokenTtl', 'must be a number, got a string'],
+    [{ storage: memoryStorage }, 'storage', 'must be a store, got a function (call it)'],
+    [{ storage: Promise.resolve(memoryStorage()) }, 'storage', 'got a Promise (await it)'],
+    [
+      { rateLimit: { maxAttempts: 'x' } },
+      'rateLimit.maxAttempts',
+      'must be a number, got a string',
+    ],
+    [{ audience: 5 }, 'audience', 'is not valid here (got a number)'],
+    [
+      { browser: { secureCookies: 'yes' } },
+      'browser.secureCookies',
+      'must be a boolean, got a string',
+    ],
+  ])('%j says what is wrong with %s', (patch, option, message) => {
+    const error = configError(patch);
+    expect(error.option).toBe(option);
+    expect(error.message).toContain(message);
+  });
+
   it('requires a kid on each HS256 key when several are configured', () => {
     const error = configError({
       keys: [
