@@ -5,12 +5,12 @@
  * throughput. Same checks and answers as `requireAuth` / `requireRole` / `requirePermission`.
  */
 import type { Auth, Requirement } from '@auth/core';
-import type { Context, Handler } from 'hono';
+import type { Context, Env, Handler } from 'hono';
 import { hotPrincipal, slowGuard } from './middleware.js';
 import type { AuthVariables } from './variables.js';
 
-/** A route handler that reads `c.var.auth`. */
-export type AuthHandler = Handler<{ Variables: AuthVariables }>;
+/** A route handler that reads `c.var.auth`, beside the app's own bindings and variables. */
+export type AuthHandler<E extends Env = Env> = Handler<E & { Variables: AuthVariables }>;
 
 /**
  * Wraps a route handler so that it runs only for an authenticated request, with its
@@ -25,20 +25,28 @@ export type AuthHandler = Handler<{ Variables: AuthVariables }>;
  * app.get('/admin', withAuth(auth, (c) => c.json({ ok: true }), { role: 'admin' }));
  * ```
  */
-export function withAuth(auth: Auth, handler: AuthHandler, requirement?: Requirement): AuthHandler {
+export function withAuth<E extends Env = Env>(
+  auth: Auth,
+  handler: AuthHandler<E>,
+  requirement?: Requirement,
+): Handler<E> {
   const slow = slowGuard(auth, requirement);
   const viaMiddleware = async (
-    c: Context<{ Variables: AuthVariables }>,
+    c: Context<E & { Variables: AuthVariables }>,
     next: () => Promise<void>,
   ) => {
     // As Hono's compose does: the handler's response becomes `c.res`, so the cookies a
     // transparent refresh renewed are appended to it.
-    await slow(c, async () => {
+    await slow(c as unknown as Parameters<typeof slow>[0], async () => {
       const response = await handler(c, next);
       if (response) c.res = response;
     });
     return c.res;
   };
+  // The guard has set (or will set) `c.var.auth` before the handler reads it.
+  const guarded = (c: Context<E>) => c as unknown as Context<E & { Variables: AuthVariables }>;
   return (c, next) =>
-    hotPrincipal(auth, c, requirement) ? handler(c, next) : viaMiddleware(c, next);
+    hotPrincipal(auth, c, requirement)
+      ? handler(guarded(c), next)
+      : viaMiddleware(guarded(c), next);
 }
