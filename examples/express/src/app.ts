@@ -1,5 +1,11 @@
 /** The example app (shared/API.md) on Express 5 with `@auth/express`. */
-import { type Auth, AuthError, appRoute, type OpenApiDocument } from '@auth/core';
+import {
+  type Auth,
+  AuthError,
+  appRoute,
+  hostHeaderProblem,
+  type OpenApiDocument,
+} from '@auth/core';
 import { authErrorHandler, authRouter, requireAuth, requireRole } from '@auth/express';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 
@@ -10,9 +16,11 @@ export function createApp(auth: Auth): Express {
   // Paths match exactly, as in the contract: /PING and /ping/ are unknown routes.
   app.enable('case sensitive routing');
   app.enable('strict routing');
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     res.setHeader('x-content-type-options', 'nosniff');
-    next();
+    // One valid Host header, or 400 (RFC 9112 §3.2).
+    const problem = hostHeaderProblem(req);
+    next(problem ? new AuthError('invalid_request', { description: problem }) : undefined);
   });
 
   // The auth routes (/auth/*) and /.well-known/jwks.json, before any body parser; in

@@ -33,7 +33,8 @@ try {
   // Expired sessions and login counters go every 10 minutes: nothing grows without bound.
   setInterval(() => storage.prune(systemClock.now()).catch(() => {}), 600_000).unref();
 
-  const server = createServer(createApp(auth));
+  // A missing Host gets the app's JSON 400 rather than Node's empty one.
+  const server = createServer({ requireHostHeader: false }, createApp(auth));
   server.on('error', (error) => fail(listenError(error, config)));
   // A request Node's parser refuses (a bad request line or header) gets a JSON error body.
   server.on('clientError', answerClientError);

@@ -3,7 +3,13 @@
  * the app's own routes are guarded by its middleware.
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { type Auth, AuthError, appRoute, type OpenApiDocument } from '@auth/core';
+import {
+  type Auth,
+  AuthError,
+  appRoute,
+  hostHeaderProblem,
+  type OpenApiDocument,
+} from '@auth/core';
 import { authRoutes, onAuthError, requireAuth, requireRole } from '@auth/hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
@@ -16,6 +22,7 @@ const JSON_UTF8 = { 'Content-Type': 'application/json; charset=utf-8' };
 export function createApp(auth: Auth): Hono {
   const app = new Hono();
   app.use(finish);
+  app.use(oneValidHost);
 
   // POST /auth/register|login|token|refresh|logout, GET /auth/me, GET /.well-known/jwks.json;
   // in browser mode also the pages (/, /auth/login, /auth/register), with docs
@@ -54,6 +61,14 @@ export function createApp(auth: Auth): Hono {
  * stated here. A body-less answer (a 204, a 303) is written to the Node response as it is:
  * `@hono/node-server` would add `Content-Type: text/plain`, the type of a body it has not.
  */
+/** One valid Host header, or 400 (RFC 9112 §3.2); @hono/node-server itself reads only one. */
+const oneValidHost: MiddlewareHandler = (c, next) => {
+  const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
+  const problem = incoming && hostHeaderProblem(incoming);
+  if (problem) throw new AuthError('invalid_request', { description: problem });
+  return next();
+};
+
 const finish: MiddlewareHandler = async (c, next) => {
   await next();
   c.header('X-Content-Type-Options', 'nosniff');

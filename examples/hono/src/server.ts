@@ -46,7 +46,9 @@ process.on('SIGINT', askStop).on('SIGTERM', askStop);
 const { config, auth, storage } = await setUp().catch(fail);
 
 const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+// A missing Host gets a JSON 400 rather than Node's empty one.
 const server = createServer(
+  { requireHostHeader: false },
   getRequestListener(createApp(auth).fetch, {
     hostname: config.host,
     // A request @hono/node-server can't read (a malformed Host, say) gets a JSON 400.

@@ -10,6 +10,7 @@ import {
   type Auth,
   AuthError,
   appRoute,
+  hostHeaderProblem,
   isAuthError,
   type OpenApiDocument,
   requestTarget,
@@ -49,6 +50,9 @@ export function createApp(auth: Auth): RequestListener {
   return async (req, res) => {
     res.setHeader('x-content-type-options', 'nosniff');
     try {
+      // One valid Host header, or 400 (RFC 9112 §3.2).
+      const problem = hostHeaderProblem(req);
+      if (problem) throw new AuthError('invalid_request', { description: problem });
       if (await authRoutes(req, res)) return;
       // Origin-form `/ping`, or absolute-form `http://host/ping` (RFC 9112 §3.2.2).
       const path = requestTarget(req.url ?? '')?.path.split('?', 1)[0];

@@ -49,7 +49,8 @@ const { config, auth, storage } = await setUp().catch((error: unknown) =>
   fail(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)),
 );
 
-const server = createServer(createApp(auth));
+// A missing Host gets the app's JSON 400 rather than Node's empty one.
+const server = createServer({ requireHostHeader: false }, createApp(auth));
 let closing = false;
 const inFlight = new Set<ServerResponse>();
 server.on('request', (_req, res: ServerResponse) => {

@@ -51,6 +51,7 @@ export {
 export { type AppRouteDoc, appRoute } from './http/docs/app-route.js';
 export type { AssetProvider, OpenApiDocument } from './http/docs/types.js';
 export type { HandlerContext } from './http/handler.js';
+export { type HostFacts, hostHeaderProblem } from './http/host-header.js';
 export type { AuthErrorListener, ErrorRequestInfo } from './http/report-error.js';
 export { type RequestTarget, requestTarget } from './http/request-target.js';
 export { type ErrorParts, errorParts, errorResponse } from './http/respond.js';

@@ -130,6 +130,22 @@ export function basicCases(example: ExampleRef): void {
     expectJson(await request(example.url, '/ping'), 200);
   });
 
+  it('an HTTP/1.1 request without exactly one valid Host → 400 invalid_request as JSON (RFC 9112 §3.2)', async () => {
+    for (const head of [
+      'GET /ping HTTP/1.1\r\nHost: a.test\r\nHost: b.test',
+      'GET /ping HTTP/1.1\r\nAccept: */*',
+      'GET /ping HTTP/1.1\r\nHost: exa mple.test',
+      'POST /auth/login HTTP/1.1\r\nHost: a.test\r\nHost: a.test\r\nContent-Length: 2\r\nContent-Type: application/json\r\n\r\n{}',
+    ]) {
+      const bytes = head.includes('\r\n\r\n') ? head : `${head}\r\nConnection: close\r\n\r\n`;
+      const res = await sendRaw(example.url, bytes);
+      expect(res.status, head).toBe(400);
+      expect(res.headers.get('content-type'), head).toMatch(/^application\/json/);
+      expect(JSON.parse(res.text), head).toMatchObject({ error: 'invalid_request' });
+    }
+    expectJson(await request(example.url, '/ping'), 200);
+  });
+
   it('API clients (Accept */*, application/json or none) get the JSON contract', async () => {
     for (const accept of ['*/*', 'application/json', undefined]) {
       const headers: Record<string, string> = accept ? { accept } : {};
