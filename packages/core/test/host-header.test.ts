@@ -41,7 +41,9 @@ describe('hostHeaderProblem', () => {
     }
   });
 
-  it('lets an HTTP/1.0 request go without one', () => {
+  it('lets an HTTP/1.0 request go without one, and leaves HTTP/2 (:authority) alone', () => {
     expect(hostHeaderProblem(req([], '1.0'))).toBeUndefined();
+    expect(hostHeaderProblem(req([':authority', 'a.test'], '2.0'))).toBeUndefined();
+    expect(hostHeaderProblem({ rawHeaders: [] })).toBe('the request has no Host header');
   });
 });

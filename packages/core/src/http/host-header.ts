@@ -7,7 +7,7 @@
 
 /** What {@link hostHeaderProblem} reads of a Node `IncomingMessage`. */
 export interface HostFacts {
-  /** `1.1` or `1.0`; a request without it counts as HTTP/1.1. */
+  /** `1.1`, `1.0`, `2.0`; a request without it counts as HTTP/1.1. */
   readonly httpVersion?: string | undefined;
   /** Names and values as received. */
   readonly rawHeaders: readonly string[];
@@ -26,6 +26,8 @@ const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9\-._~!$&'()*+;=]|%[0-9A-Fa-f]{
  * ```
  */
 export function hostHeaderProblem(req: HostFacts): string | undefined {
+  // HTTP/2 and later name the host in `:authority`, which their parsers check.
+  if (req.httpVersion !== undefined && !req.httpVersion.startsWith('1.')) return undefined;
   let value: string | undefined;
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
