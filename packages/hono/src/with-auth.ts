@@ -5,7 +5,7 @@
  * throughput. Same checks and answers as `requireAuth` / `requireRole` / `requirePermission`.
  */
 import type { Auth, Requirement } from '@auth/core';
-import type { Context, Env, Handler } from 'hono';
+import type { Context, Env, Handler, Next } from 'hono';
 import { hotPrincipal, slowGuard } from './middleware.js';
 import type { AuthVariables } from './variables.js';
 
@@ -31,22 +31,16 @@ export function withAuth<E extends Env = Env>(
   requirement?: Requirement,
 ): Handler<E> {
   const slow = slowGuard(auth, requirement);
-  const viaMiddleware = async (
-    c: Context<E & { Variables: AuthVariables }>,
-    next: () => Promise<void>,
-  ) => {
+  // The guard sets `c.var.auth` before the handler runs: the handler's context type says so.
+  const run = handler as unknown as (c: Context<E>, next: Next) => ReturnType<AuthHandler<E>>;
+  const viaMiddleware = async (c: Context<E>, next: Next) => {
     // As Hono's compose does: the handler's response becomes `c.res`, so the cookies a
     // transparent refresh renewed are appended to it.
     await slow(c as unknown as Parameters<typeof slow>[0], async () => {
-      const response = await handler(c, next);
+      const response = await run(c, next);
       if (response) c.res = response;
     });
     return c.res;
   };
-  // The guard has set (or will set) `c.var.auth` before the handler reads it.
-  const guarded = (c: Context<E>) => c as unknown as Context<E & { Variables: AuthVariables }>;
-  return (c, next) =>
-    hotPrincipal(auth, c, requirement)
-      ? handler(guarded(c), next)
-      : viaMiddleware(guarded(c), next);
+  return (c, next) => (hotPrincipal(auth, c, requirement) ? run(c, next) : viaMiddleware(c, next));
 }

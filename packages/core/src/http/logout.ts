@@ -82,7 +82,10 @@ export function presentsCredentials(request: Request, fields: BodyFields): boole
 /** The logout route of the JSON API (`browser` when browser mode is on). */
 export function createLogout(flows: LogoutFlows, browser: Browser | undefined): LogoutRoute {
   return async (request, fields) => {
-    const header = request.headers.get('authorization');
+    // Only a bearer header names a session; another scheme (a proxy's `Basic`) leaves it to
+    // the session cookies, as on every other route.
+    const authorization = request.headers.get('authorization');
+    const header = isBearerScheme(authorization) ? authorization : null;
     const refreshToken = field(fields, 'refresh_token');
     // `all` ends every session of the bearer's (or session cookie's) user; without a valid
     // one it does what the rest of the request identifies, if anything.

@@ -401,6 +401,35 @@ describe('browser mode: logout', () => {
     expect(h.events.some((e) => e.type === 'logout_all')).toBe(true);
   });
 
+  it("a logout carrying a proxy's Basic header is the cookie session's: CSRF-checked, then revoked", async () => {
+    const h = browserHarness();
+    const { jar } = await browserLogin(h);
+    const other = await h.auth.login({ username: 'alice', password: PASSWORD });
+    const logout = (body: object, headers: Record<string, string>) =>
+      h.auth.handler(
+        new Request(`${ORIGIN}/auth/logout`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            authorization: 'Basic c3RhZmY6Z2F0ZQ==',
+            cookie: jar.header(),
+            ...headers,
+          },
+          body: JSON.stringify(body),
+        }),
+      );
+    const crossSite = await logout({ all: true }, { origin: 'https://evil.test' });
+    expect(crossSite.status).toBe(403);
+    await expect(h.auth.refresh(other.refresh_token)).resolves.toBeDefined();
+    const ok = await logout({ all: true }, { origin: ORIGIN, 'x-csrf-token': jar.get(CSRF)! });
+    expect(ok.status).toBe(204);
+    expect(ok.headers.getSetCookie()).toHaveLength(3);
+    await expect(h.auth.refresh(jar.get(REFRESH)!)).rejects.toMatchObject({
+      code: 'invalid_grant',
+    });
+  });
+
   it('logout of every session without bearer or cookie is 204 and revokes nothing', async () => {
     const h = browserHarness();
     await h.auth.register({ username: 'alice', password: PASSWORD });
