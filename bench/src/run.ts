@@ -39,7 +39,10 @@ if (packages.some((p) => !existsSync(`${root}packages/${p}/dist/index.js`))) {
 function commit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: root }).length > 0;
+    // Untracked files and an earlier run's own output change nothing that is measured.
+    const status = ['status', '--porcelain', '--untracked-files=no', '--', '.'];
+    const output = [':(exclude)bench/RESULTS.md', ':(exclude)bench/results.svg'];
+    const dirty = execFileSync('git', [...status, ...output], { cwd: root }).length > 0;
     return `${sha.trim()}${dirty ? ' (with uncommitted changes)' : ''}`;
   } catch {
     return 'unknown';
