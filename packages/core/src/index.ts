@@ -86,6 +86,7 @@ export type {
   AuthStorage,
   NewRefreshToken,
   RateLimitStore,
+  RateLimitTake,
   RateLimitWindow,
   RefreshTokenRecord,
   SessionFamily,

@@ -12,10 +12,11 @@ import { newRefreshToken } from '../tokens/refresh-token.js';
 import { usernameKey } from '../username.js';
 import { validate } from '../validate.js';
 import {
-  assertNotThrottled,
-  recordFailure,
+  cancelAttempt,
   recordSuccess,
   type ThrottleKeys,
+  type ThrottlePlaces,
+  takePlaces,
   throttleKeys,
 } from './throttle.js';
 import { type TokenResponse, tokenResponse } from './tokens.js';
@@ -74,27 +75,36 @@ export async function login(
   const key = usernameKey(username);
   const client = from.clientAddress || undefined;
   const throttle = throttleKeys(ctx, key, client);
-  await checkThrottle(ctx, throttle, key, client);
-  // Logins for one username from one client take turns, each checked again when its turn
-  // comes: a burst sent at once can't all pass the check before any has failed.
+  // Logins for one username from one client in this process take turns, so that a burst of
+  // them is answered one by one (right passwords all get in) rather than refused for the
+  // places its own attempts hold; the places are what holds the limits across processes.
   const done = throttle?.pair ? await ctx.loginTurns.take(throttle.pair) : undefined;
   try {
-    if (done) await checkThrottle(ctx, throttle, key, client);
-    return await verifiedLogin(ctx, key, password, throttle, client);
+    const places = await checkThrottle(ctx, throttle, key, client);
+    const attempt = { places, settled: false };
+    try {
+      return await verifiedLogin(ctx, key, password, attempt, client);
+    } catch (error) {
+      if (!attempt.settled) await cancelAttempt(ctx, places);
+      throw error;
+    }
   } finally {
     done?.();
   }
 }
 
-/** Throws `rate_limited` (and says so in an event) when a counter is at its limit. */
+/**
+ * Takes the attempt's places on the counters; throws `rate_limited` (and says so in an
+ * event) when a counter is full.
+ */
 async function checkThrottle(
   ctx: AuthContext,
   throttle: ThrottleKeys | undefined,
   key: string,
   client: string | undefined,
-): Promise<void> {
+): Promise<ThrottlePlaces | undefined> {
   try {
-    await assertNotThrottled(ctx, throttle);
+    return await takePlaces(ctx, throttle);
   } catch (error) {
     if (isAuthError(error) && error.code === 'rate_limited') {
       ctx.emit({
@@ -114,13 +124,15 @@ async function verifiedLogin(
   ctx: AuthContext,
   key: string,
   password: string,
-  throttle: ThrottleKeys | undefined,
+  attempt: { places: ThrottlePlaces | undefined; settled: boolean },
   client: string | undefined,
 ): Promise<TokenResponse> {
   const user = await ctx.storage.users.findUserByUsername(key);
   const failure = await checkPassword(ctx, user, password);
+  // The counters are settled either way (a failure keeps its places, a success gives them
+  // back); should giving back fail, they stay counted: failing closed.
+  attempt.settled = true;
   if (failure || !user) {
-    await recordFailure(ctx, throttle);
     ctx.emit({
       type: 'login_failure',
       at: ctx.clock.now(),
@@ -131,7 +143,7 @@ async function verifiedLogin(
     });
     throw new AuthError('invalid_credentials');
   }
-  await recordSuccess(ctx, throttle);
+  await recordSuccess(ctx, attempt.places);
   let current = user;
   if (ctx.hasher.needsRehash(user.passwordHash)) {
     const passwordHash = await ctx.hasher.hash(password);

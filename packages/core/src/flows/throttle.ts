@@ -1,7 +1,9 @@
 /**
  * Failed-login throttling: per username and client together, per client alone (a higher
  * limit), and per username across all clients (a ceiling against distributed guessing).
- * Each counts the failures of a sliding window: those of the last `window` seconds.
+ * Each counts the failures of a sliding window: those of the last `window` seconds. An
+ * attempt takes its place on every counter before its password is checked, atomically in
+ * the store, and gives it back unless it fails.
  */
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
@@ -36,26 +38,45 @@ export function throttleKeys(
   return { pair, limits };
 }
 
+/** The places a login attempt took on its counters: one hit each, counted before hashing. */
+export interface ThrottlePlaces {
+  readonly keys: ThrottleKeys;
+  /** When each taken hit stops counting, by key. */
+  readonly taken: ReadonlyArray<{ key: string; expiresAt: number }>;
+}
+
 /**
- * Throws `rate_limited` with `retryAfter` when any counter is at its limit: as many failures
- * as the limit within the last window. `Retry-After` is when the oldest of them leaves the
- * window, so that one more attempt is allowed.
+ * Takes one place on every counter, as a failure that the outcome may take back: an attempt
+ * counts from before its password is checked, so that no burst, from one process or from
+ * several sharing the store, gets more attempts checked than a limit allows. Throws
+ * `rate_limited` with `retryAfter` (when the oldest counted failure leaves the window)
+ * when a counter is full, having given back the places it took.
  * @throws AuthError
  */
-export async function assertNotThrottled(
+export async function takePlaces(
   ctx: AuthContext,
   keys: ThrottleKeys | undefined,
-): Promise<void> {
-  if (!keys) return;
+): Promise<ThrottlePlaces | undefined> {
+  const rl = ctx.options.rateLimit;
+  if (!keys || rl === false) return undefined;
+  const windowMs = rl.window * 1000;
   const now = ctx.clock.now();
-  const windows = await Promise.all(
-    keys.limits.map((l) => ctx.storage.rateLimits.peek(l.key, now)),
-  );
-  let retryAt = 0;
-  windows.forEach((w, i) => {
-    if (w && w.count >= keys.limits[i]!.max) retryAt = Math.max(retryAt, w.resetAt);
-  });
-  if (retryAt > 0) throw rateLimited(retryAt, now);
+  const taken: Array<{ key: string; expiresAt: number }> = [];
+  for (const { key, max } of keys.limits) {
+    let result: Awaited<ReturnType<typeof ctx.storage.rateLimits.take>>;
+    try {
+      result = await ctx.storage.rateLimits.take(key, windowMs, now, max);
+    } catch (error) {
+      await giveBack(ctx, taken);
+      throw error;
+    }
+    if (!result.taken) {
+      await giveBack(ctx, taken);
+      throw rateLimited(result.resetAt, now);
+    }
+    taken.push({ key, expiresAt: now + windowMs });
+  }
+  return { keys, taken };
 }
 
 function rateLimited(resetAt: number, now: number): AuthError {
@@ -64,23 +85,37 @@ function rateLimited(resetAt: number, now: number): AuthError {
   });
 }
 
-/** Counts one failed login on every counter. */
-export async function recordFailure(
+/** Gives back places that turned out not to be failures. */
+async function giveBack(
   ctx: AuthContext,
-  keys: ThrottleKeys | undefined,
+  places: ReadonlyArray<{ key: string; expiresAt: number }>,
 ): Promise<void> {
-  if (!keys || ctx.options.rateLimit === false) return;
-  const windowMs = ctx.options.rateLimit.window * 1000;
-  const now = ctx.clock.now();
-  await Promise.all(
-    keys.limits.map((l) => ctx.storage.rateLimits.hit(l.key, windowMs, now, l.max)),
-  );
+  await Promise.all(places.map((p) => ctx.storage.rateLimits.release(p.key, p.expiresAt)));
 }
 
-/** Clears the username-and-client counter after a successful login. */
+/**
+ * A successful login: clears the username-and-client counter and gives back its places on
+ * the others (only failures count there).
+ */
 export async function recordSuccess(
   ctx: AuthContext,
-  keys: ThrottleKeys | undefined,
+  places: ThrottlePlaces | undefined,
 ): Promise<void> {
-  if (keys?.pair) await ctx.storage.rateLimits.reset(keys.pair);
+  if (!places) return;
+  const { pair } = places.keys;
+  await Promise.all([
+    pair ? ctx.storage.rateLimits.reset(pair) : undefined,
+    giveBack(
+      ctx,
+      places.taken.filter((p) => p.key !== pair),
+    ),
+  ]);
+}
+
+/** An attempt that ended neither way (an error of the store or the hasher): not a failure. */
+export async function cancelAttempt(
+  ctx: AuthContext,
+  places: ThrottlePlaces | undefined,
+): Promise<void> {
+  if (places) await giveBack(ctx, places.taken);
 }

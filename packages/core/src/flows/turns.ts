@@ -1,7 +1,8 @@
 /**
- * One at a time per key, in arrival order: what keeps logins for one username from one
- * client from all passing the throttle check before any has failed. A key has an entry only
- * while a turn is held or awaited, so the map is as large as the requests in flight.
+ * One at a time per key, in arrival order: logins for one username from one client in one
+ * process, so that each sees the outcome of the one before (a burst of right passwords all
+ * get in, one of wrong ones is refused past the limit). A key has an entry only while a
+ * turn is held or awaited, so the map is as large as the requests in flight.
  */
 
 /** Queues of turns by key. */

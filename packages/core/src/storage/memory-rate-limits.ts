@@ -34,6 +34,25 @@ function live(expiries: Expiries | undefined, now: number): Expiries {
   return expiries.filter((e) => e > now);
 }
 
+/** `expiries` with one more hit that stops counting at `end`, still ascending. */
+function withHit(expiries: Expiries, end: number): Expiries {
+  const kept = [...expiries];
+  // A clock set back can make the new end not the latest.
+  let at = kept.length;
+  while (at > 0 && kept[at - 1]! > end) at--;
+  kept.splice(at, 0, end);
+  return Object.freeze(kept);
+}
+
+function checkArguments(windowMs: number, limit: number): void {
+  if (!(windowMs > 0 && Number.isFinite(windowMs))) {
+    throw new RangeError('windowMs must be a positive, finite number of milliseconds');
+  }
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new RangeError('limit must be a positive integer');
+  }
+}
+
 /**
  * Creates an in-memory {@link RateLimitStore} with bounded memory.
  * @param options - see {@link MemoryRateLimitStoreOptions}
@@ -82,21 +101,31 @@ export function memoryRateLimitStore(options: MemoryRateLimitStoreOptions = {}):
 
   return {
     async hit(key, windowMs, now, limit) {
-      if (!(windowMs > 0 && Number.isFinite(windowMs))) {
-        throw new RangeError('windowMs must be a positive, finite number of milliseconds');
-      }
-      if (!Number.isSafeInteger(limit) || limit < 1) {
-        throw new RangeError('limit must be a positive integer');
-      }
-      const end = now + windowMs;
-      const kept = [...live(keys.get(key), now)];
-      // Kept ascending; a clock set back can make the new end not the latest.
-      let at = kept.length;
-      while (at > 0 && kept[at - 1]! > end) at--;
-      kept.splice(at, 0, end);
-      if (kept.length > limit) kept.splice(0, kept.length - limit);
-      store(key, Object.freeze(kept), now);
+      checkArguments(windowMs, limit);
+      let kept = withHit(live(keys.get(key), now), now + windowMs);
+      if (kept.length > limit) kept = Object.freeze(kept.slice(kept.length - limit));
+      store(key, kept, now);
       return windowOf(kept);
+    },
+
+    async take(key, windowMs, now, limit) {
+      checkArguments(windowMs, limit);
+      const kept = live(keys.get(key), now);
+      if (kept.length >= limit) return { ...windowOf(kept), taken: false };
+      const after = withHit(kept, now + windowMs);
+      store(key, after, now);
+      return { ...windowOf(after), taken: true };
+    },
+
+    async release(key, expiresAt) {
+      const expiries = keys.get(key);
+      const at = expiries?.indexOf(expiresAt) ?? -1;
+      if (!expiries || at < 0) return;
+      if (expiries.length === 1) return void keys.delete(key);
+      const rest = Object.freeze(expiries.filter((_, i) => i !== at));
+      // Same place in the order: a release is not a hit.
+      keys.set(key, rest);
+      earliestEnd = Math.min(earliestEnd, rest[rest.length - 1]!);
     },
 
     async peek(key, now) {

@@ -147,6 +147,12 @@ export interface RateLimitWindow {
   readonly resetAt: number;
 }
 
+/** What {@link RateLimitStore.take} resolves: whether the hit was recorded, and the window. */
+export interface RateLimitTake extends RateLimitWindow {
+  /** `false` when `limit` hits already counted: nothing was recorded. */
+  readonly taken: boolean;
+}
+
 /**
  * Counts failed attempts per key in a sliding window: a hit counts for `windowMs` after it
  * was made, so no burst across a window's edge gets past a limit. A key keeps at most
@@ -158,6 +164,18 @@ export interface RateLimitStore {
    * that no longer count and all but the newest `limit`; resolves the window after the hit.
    */
   hit(key: string, windowMs: number, now: number, limit: number): Promise<RateLimitWindow>;
+  /**
+   * Atomically records a hit at `now` that counts until `now + windowMs`, but only while
+   * fewer than `limit` hits of `key` count at `now`: of any number of concurrent calls, on
+   * any number of processes sharing the store, no more than the free places are taken.
+   * Resolves whether it was taken and the window after the call (unchanged when refused).
+   */
+  take(key: string, windowMs: number, now: number, limit: number): Promise<RateLimitTake>;
+  /**
+   * Removes one hit of `key` that counts until `expiresAt` (one that `take` or `hit` made
+   * at `expiresAt - windowMs`), if there is one: an attempt that turned out not to count.
+   */
+  release(key: string, expiresAt: number): Promise<void>;
   /** The hits of `key` that still count at `now`, or `null` when none do. */
   peek(key: string, now: number): Promise<RateLimitWindow | null>;
   /** Forgets `key`. */

@@ -113,6 +113,62 @@ export const rateLimitCases = {
     expect(await s.rateLimits.peek(mixed, T0 + HOUR)).toEqual({ count: 1, resetAt: T0 + DAY });
   },
 
+  'rateLimits: take records a hit only while fewer than limit count': async (s) => {
+    const key = newKey();
+    expect(await s.rateLimits.take(key, MINUTE, T0, 2)).toEqual({
+      taken: true,
+      count: 1,
+      resetAt: T0 + MINUTE,
+    });
+    expect(await s.rateLimits.take(key, MINUTE, T0 + 1_000, 2)).toEqual({
+      taken: true,
+      count: 2,
+      resetAt: T0 + MINUTE,
+    });
+    // Full: refused, and the refusal is not a hit (the window still ends with the first).
+    expect(await s.rateLimits.take(key, MINUTE, T0 + 2_000, 2)).toEqual({
+      taken: false,
+      count: 2,
+      resetAt: T0 + MINUTE,
+    });
+    expect(await s.rateLimits.peek(key, T0 + 2_000)).toEqual({ count: 2, resetAt: T0 + MINUTE });
+    // Once the first has left the window there is a place again.
+    expect(await s.rateLimits.take(key, MINUTE, T0 + MINUTE, 2)).toEqual({
+      taken: true,
+      count: 2,
+      resetAt: T0 + 1_000 + MINUTE,
+    });
+  },
+
+  'rateLimits: of 20 parallel takes with limit 3, exactly 3 are taken': async (s) => {
+    const key = newKey();
+    const takes = await Promise.all(
+      Array.from({ length: 20 }, () => s.rateLimits.take(key, MINUTE, T0, 3)),
+    );
+    expect(takes.filter((t) => t.taken)).toHaveLength(3);
+    for (const t of takes.filter((t) => !t.taken)) expect(t.count).toBe(3);
+    expect(await s.rateLimits.peek(key, T0)).toEqual({ count: 3, resetAt: T0 + MINUTE });
+  },
+
+  'rateLimits: release removes one hit with that expiry, and nothing else': async (s) => {
+    const key = newKey();
+    await s.rateLimits.take(key, MINUTE, T0, LIMIT);
+    await s.rateLimits.take(key, MINUTE, T0, LIMIT);
+    await s.rateLimits.take(key, MINUTE, T0 + 1_000, LIMIT);
+    await s.rateLimits.release(key, T0 + MINUTE);
+    expect(await s.rateLimits.peek(key, T0)).toEqual({ count: 2, resetAt: T0 + MINUTE });
+    await s.rateLimits.release(key, T0 + 1_000 + MINUTE);
+    expect(await s.rateLimits.peek(key, T0)).toEqual({ count: 1, resetAt: T0 + MINUTE });
+    // No hit with that expiry, or no such key: nothing happens.
+    await s.rateLimits.release(key, T0 + 5_000 + MINUTE);
+    await s.rateLimits.release(newKey(), T0 + MINUTE);
+    expect(await s.rateLimits.peek(key, T0)).toEqual({ count: 1, resetAt: T0 + MINUTE });
+    await s.rateLimits.release(key, T0 + MINUTE);
+    expect(await s.rateLimits.peek(key, T0)).toBeNull();
+    // A released place can be taken again.
+    expect(await s.rateLimits.take(key, MINUTE, T0, 1)).toMatchObject({ taken: true, count: 1 });
+  },
+
   'rateLimits: windows are not live references': async (s) => {
     const key = newKey();
     scribble(await s.rateLimits.hit(key, MINUTE, T0, LIMIT));
