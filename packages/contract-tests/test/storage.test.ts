@@ -21,7 +21,7 @@ const PASSWORD = 'cluster-password-1';
 
 /** The pid recorded in the data directory's lock file. */
 function lockPid(dataDir: string): number {
-  return Number(readFileSync(join(dataDir, 'auth-pg.lock'), 'utf8').trim());
+  return Number(readFileSync(join(dataDir, 'auth-pg.lock'), 'utf8').split('\n')[0]);
 }
 
 /** Waits until `pid` is reaped (a SIGKILLed process lingers as a zombie for a moment). */

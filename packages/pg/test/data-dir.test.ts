@@ -75,6 +75,25 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
+/** The pid on the first line of a lock file. */
+async function lockPid(lock: string): Promise<number> {
+  return Number((await readFile(lock, 'utf8')).split('\n')[0]);
+}
+
+/** A process that runs until killed: a pid that is alive but holds no lock. */
+async function bystander(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)']);
+  await once(child, 'spawn');
+  return child;
+}
+
+async function end(child: ChildProcess): Promise<void> {
+  child.kill('SIGKILL');
+  if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+}
+
+const hasProc = existsSync('/proc/self/stat');
+
 describe('pglite data dir', () => {
   it('keeps data across a reopen, and creates the directory with its parents', async () => {
     const dataDir = join(dir, 'nested', 'data');
@@ -102,7 +121,7 @@ describe('pglite data dir', () => {
   it('holds a lock file naming this process while open, and releases it on close', async () => {
     const storage = await pgliteStorage({ dataDir: dir });
     const lock = join(dir, 'auth-pg.lock');
-    expect((await readFile(lock, 'utf8')).trim()).toBe(String(process.pid));
+    expect(await lockPid(lock)).toBe(process.pid);
     const again = await pgliteStorage({ dataDir: dir }).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(DataDirLockedError);
     expect((again as Error).message).toBe(
@@ -155,9 +174,75 @@ describe('pglite data dir', () => {
     const lock = join(dir, 'auth-pg.lock');
     await writeFile(lock, `${await deadPid()}\n`);
     const storage = await pgliteStorage({ dataDir: dir });
-    expect((await readFile(lock, 'utf8')).trim()).toBe(String(process.pid));
+    expect(await lockPid(lock)).toBe(process.pid);
     await storage.close();
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it.runIf(hasProc)('writes its pid, then its boot id and start time, to the lock', async () => {
+    const storage = await pgliteStorage({ dataDir: dir });
+    try {
+      const [pid, identity] = (await readFile(join(dir, 'auth-pg.lock'), 'utf8')).split('\n');
+      expect(Number(pid)).toBe(process.pid);
+      expect(identity).toMatch(/^[0-9a-f-]{36}:\d+$/);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it.runIf(hasProc)(
+    'takes over a lock whose pid now runs another process (a pid reused after a crash)',
+    async () => {
+      const other = await bystander();
+      try {
+        const lock = join(dir, 'auth-pg.lock');
+        const boot = (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim();
+        const stat = await readFile(`/proc/${other.pid}/stat`, 'utf8');
+        const started = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+        // Written by the process at that pid (boot and start time match): held.
+        await writeFile(lock, `${other.pid}\n${boot}:${started}\n`);
+        const error = await pgliteStorage({ dataDir: dir }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ name: 'DataDirLockedError', pid: other.pid });
+        // Written by a holder that started at another time than the process now at its pid.
+        await writeFile(lock, `${other.pid}\n${boot}:1\n`);
+        const storage = await pgliteStorage({ dataDir: dir });
+        expect(await lockPid(lock)).toBe(process.pid);
+        await storage.close();
+      } finally {
+        await end(other);
+      }
+    },
+  );
+
+  it('still refuses a lock of the older form (a pid alone) naming a live process', async () => {
+    const other = await bystander();
+    try {
+      await writeFile(join(dir, 'auth-pg.lock'), `${other.pid}\n`);
+      const error = await pgliteStorage({ dataDir: dir }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'DataDirLockedError', pid: other.pid });
+    } finally {
+      await end(other);
+    }
+  });
+
+  it.runIf(hasProc)('takes over a lock whose holder is a zombie', async () => {
+    // `sleep 0` ends at once, and its parent, now `sleep 600`, never reaps it.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 600'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const [line] = (await once(parent.stdout!, 'data')) as [Buffer];
+      const zombie = Number(line.toString().trim());
+      const state = () =>
+        readFile(`/proc/${zombie}/stat`, 'utf8').then((t) =>
+          t.slice(t.lastIndexOf(')') + 2, t.lastIndexOf(')') + 3),
+        );
+      while ((await state()) !== 'Z') await new Promise((resolve) => setImmediate(resolve));
+      await writeFile(join(dir, 'auth-pg.lock'), `${zombie}\n`);
+      await (await pgliteStorage({ dataDir: dir })).close();
+    } finally {
+      await end(parent);
+    }
   });
 
   it('takes over a lock naming this pid from an earlier life (a restarted container)', async () => {

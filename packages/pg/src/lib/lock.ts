@@ -1,8 +1,9 @@
 /**
  * A lock file that gives one process a data directory. PGlite has no lock of its own, and
  * two processes opening one directory would corrupt it; with this lock the second gets
- * one clear error. A lock left by a process that died (its pid no longer runs) is stale
- * and is taken over.
+ * one clear error. A lock left by a process that died is stale and is taken over: its pid
+ * no longer runs, or (where `/proc` tells) runs as a zombie or as another process, one
+ * started at another time than the lock's holder (a pid reused after a crash).
  */
 
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
@@ -62,13 +63,47 @@ export async function acquireDirLock(
     if (holder === undefined) continue; // vanished: try to create it again
     // Our own pid in a lock we do not hold was left by an earlier process that had the
     // same pid (a restarted container's pid 1): stale.
-    if (holder !== null && holder !== process.pid && isAlive(holder)) {
-      throw new DataDirLockedError(dataDir, holder, label);
+    if (isOther(holder) && isAlive(holder)) {
+      throw new DataDirLockedError(dataDir, holder.pid, label);
     }
     await takeOverStale(lockPath, holder, dataDir, label);
   }
   throw new Error(`could not lock ${dataDir}: the lock file keeps changing`);
 }
+
+/** A lock file's holder: its pid, and when known what tells that process from a later one. */
+interface Holder {
+  readonly pid: number;
+  /** `/proc`'s boot id and start time of the process, or `''` where there is no `/proc`. */
+  readonly identity: string;
+}
+
+/** Boot id and start time of process `pid` from `/proc`; `''` when unreadable. */
+function identityOf(pid: number): string {
+  const stat = procStat(pid);
+  let boot = '';
+  try {
+    boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return '';
+  }
+  // Fields after the command name (which may hold spaces and parentheses): the start time
+  // is the 22nd field of the line, the 20th after the name.
+  const start = stat?.[19];
+  return start ? `${boot}:${start}` : '';
+}
+
+/** The fields of `/proc/<pid>/stat` after the command name, or `undefined`. */
+function procStat(pid: number): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+const ownIdentity = (): string => identityOf(process.pid);
 
 /** Creates the lock file holding our pid; false when it exists. */
 function createLockFile(lockPath: string): boolean {
@@ -80,7 +115,7 @@ function createLockFile(lockPath: string): boolean {
     throw error;
   }
   try {
-    writeSync(fd, `${process.pid}\n`);
+    writeSync(fd, `${process.pid}\n${ownIdentity()}\n`);
   } finally {
     closeSync(fd);
   }
@@ -88,10 +123,10 @@ function createLockFile(lockPath: string): boolean {
 }
 
 /**
- * The pid in the lock file: a number, `null` when the file stays empty or unreadable as a
+ * The holder named in the lock file: `null` when the file stays empty or unreadable as a
  * pid (a stale remnant), `undefined` when the file is gone.
  */
-async function readHolder(lockPath: string): Promise<number | null | undefined> {
+async function readHolder(lockPath: string): Promise<Holder | null | undefined> {
   // Poll a fixed number of times rather than reading the time: 20 × 50 ms = EMPTY_GRACE_MS.
   for (let attempt = 1; ; attempt++) {
     const text = await readFile(lockPath, 'utf8').catch((error: unknown) => {
@@ -99,8 +134,8 @@ async function readHolder(lockPath: string): Promise<number | null | undefined> 
       throw error;
     });
     if (text === undefined) return undefined;
-    const pid = Number(text.trim());
-    if (Number.isSafeInteger(pid) && pid > 0) return pid;
+    const holder = parseHolder(text);
+    if (holder) return holder;
     // Another process may have just created it and not yet written its pid.
     if (text.trim() === '' && attempt * EMPTY_POLL_MS < EMPTY_GRACE_MS) {
       await new Promise((resolve) => setTimeout(resolve, EMPTY_POLL_MS));
@@ -110,15 +145,31 @@ async function readHolder(lockPath: string): Promise<number | null | undefined> 
   }
 }
 
-/** Whether a process with this pid runs (one of another user counts as running). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === 'EPERM';
-  }
+/** The pid on the first line and the identity on the second (absent in older lock files). */
+function parseHolder(text: string): Holder | null {
+  const [first = '', second = ''] = text.split('\n');
+  const pid = Number(first.trim());
+  return Number.isSafeInteger(pid) && pid > 0 ? { pid, identity: second.trim() } : null;
 }
+
+/**
+ * Whether the holder still runs: a process with its pid exists (one of another user counts
+ * as running), is not a zombie, and, where both are known, started when the holder did.
+ */
+function isAlive(holder: Holder): boolean {
+  try {
+    process.kill(holder.pid, 0);
+  } catch (error) {
+    if (errorCode(error) !== 'EPERM') return false;
+  }
+  const state = procStat(holder.pid)?.[0];
+  if (state === 'Z' || state === 'X') return false;
+  const now = holder.identity === '' ? '' : identityOf(holder.pid);
+  return now === '' || now === holder.identity;
+}
+
+const isOther = (holder: Holder | null | undefined): holder is Holder =>
+  !!holder && holder.pid !== process.pid;
 
 /**
  * Removes a stale lock file by renaming it aside (atomic: of two processes doing this at
@@ -127,7 +178,7 @@ function isAlive(pid: number): boolean {
  */
 async function takeOverStale(
   lockPath: string,
-  stale: number | null,
+  stale: Holder | null,
   dataDir: string,
   label: string | undefined,
 ): Promise<void> {
@@ -139,10 +190,11 @@ async function takeOverStale(
     throw error;
   }
   const moved = await readHolder(aside);
-  if (typeof moved === 'number' && moved !== stale && moved !== process.pid && isAlive(moved)) {
+  const same = moved?.pid === stale?.pid && moved?.identity === stale?.identity;
+  if (isOther(moved) && !same && isAlive(moved)) {
     await link(aside, lockPath).catch(() => {});
     await unlink(aside).catch(() => {});
-    throw new DataDirLockedError(dataDir, moved, label);
+    throw new DataDirLockedError(dataDir, moved.pid, label);
   }
   await unlink(aside).catch(() => {});
 }
@@ -157,7 +209,7 @@ function heldLock(lockPath: string): DirLock {
     process.removeListener('exit', release);
     try {
       // Only remove the file while it still names us.
-      if (Number(readFileSync(lockPath, 'utf8').trim()) === process.pid) unlinkSync(lockPath);
+      if (parseHolder(readFileSync(lockPath, 'utf8'))?.pid === process.pid) unlinkSync(lockPath);
     } catch {
       // Gone already, or the directory was removed: nothing to release.
     }
