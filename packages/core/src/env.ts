@@ -239,7 +239,8 @@ export function listenError(error: ListenFailure, at: { host: string; port: numb
 }
 
 /**
- * Makes sure the admin user exists with the `admin` role and the given password. A user of
+ * Makes sure the admin user exists with the `admin` role and the given password. When the
+ * password changed, every session of the admin is revoked. A user of
  * that name who is not an admin yet (say, one who registered the name first) is promoted
  * only after every one of its sessions is revoked: the new password is the operator's, and
  * nobody who signed in before keeps a session that would refresh into admin tokens.
@@ -262,7 +263,12 @@ export async function seedAdmin(
         if (!user || !(error instanceof AuthError && error.code === 'username_taken')) throw error;
       }
     }
-    if (!created) await auth.users.setPassword(user.id, admin.password);
+    // A changed password ends every session opened with the old one (it may have leaked);
+    // a restart with the same one leaves them alone.
+    if (!created && !(await auth.users.verifyPassword(user.id, admin.password))) {
+      await auth.users.setPassword(user.id, admin.password);
+      await auth.logoutAll(user.id);
+    }
     if (!user.roles.includes('admin')) {
       await auth.logoutAll(user.id);
       await auth.users.setRoles(user.id, [...user.roles, 'admin']);

@@ -523,3 +523,31 @@ describe('me and authorize', () => {
     expect(await codeOf(h.auth.authenticate('Bearer'))).toBe('invalid_token');
   });
 });
+
+describe('user admin', () => {
+  it('verifyPassword: true only for the current password of an existing user', async () => {
+    let verified = 0;
+    const inner = cheapHasher();
+    const h = harness({
+      password: {
+        hasher: {
+          ...inner,
+          verify: (hash, password) => {
+            verified++;
+            return inner.verify(hash, password);
+          },
+        },
+      },
+    });
+    const user = await h.auth.register({ username: 'vera', password: 'password-1' });
+    await expect(h.auth.users.verifyPassword(user.id, 'password-1')).resolves.toBe(true);
+    await expect(h.auth.users.verifyPassword(user.id, 'password-2')).resolves.toBe(false);
+    await expect(h.auth.users.verifyPassword('no-such-id', 'password-1')).resolves.toBe(false);
+    verified = 0;
+    // Past the policy's length: refused before any hashing.
+    await expect(h.auth.users.verifyPassword(user.id, 'x'.repeat(1025))).resolves.toBe(false);
+    expect(verified).toBe(0);
+    await h.auth.users.setPassword(user.id, 'password-2');
+    await expect(h.auth.users.verifyPassword(user.id, 'password-2')).resolves.toBe(true);
+  });
+});

@@ -43,7 +43,7 @@ describe('seedAdmin', () => {
     expect(principal.roles).toEqual(expect.arrayContaining(['user', 'admin']));
   });
 
-  it("resets an existing admin's password and keeps its sessions", async () => {
+  it("resets an existing admin's password and revokes the sessions of the old one", async () => {
     const h = harness();
     await seedAdmin(h.auth, { username: 'admin', password: 'first-password-1' });
     const session = await h.auth.login({ username: 'admin', password: 'first-password-1' });
@@ -51,7 +51,20 @@ describe('seedAdmin', () => {
     expect(await code(h.auth.login({ username: 'admin', password: 'first-password-1' }))).toBe(
       'invalid_credentials',
     );
+    // Whoever signed in with the old password (it may have leaked) is signed out.
+    expect(await code(h.auth.refresh(session.refresh_token))).toBe('invalid_grant');
     await expect(h.auth.login(OPERATOR)).resolves.toHaveProperty('access_token');
+  });
+
+  it("keeps the admin's sessions and hash on a restart with the same password", async () => {
+    const h = harness();
+    await seedAdmin(h.auth, OPERATOR);
+    const session = await h.auth.login(OPERATOR);
+    const before = await h.storage.users.findUserByUsername('admin');
+    await seedAdmin(h.auth, OPERATOR);
+    expect((await h.storage.users.findUserByUsername('admin'))?.passwordHash).toBe(
+      before?.passwordHash,
+    );
     await expect(h.auth.refresh(session.refresh_token)).resolves.toHaveProperty('access_token');
   });
 

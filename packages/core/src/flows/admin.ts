@@ -18,6 +18,12 @@ export interface UserAdmin {
    * @throws AuthError `invalid_request`, `not_found`
    */
   setPassword(userId: string, password: string): Promise<PublicUser>;
+  /**
+   * Whether `password` is the user's password (`false` for an unknown user, or for a
+   * password longer than the policy allows, which is refused before any hashing): for a
+   * flow that asks for the current password again before a sensitive change.
+   */
+  verifyPassword(userId: string, password: string): Promise<boolean>;
   /** Replaces a user's roles. @throws AuthError `not_found` */
   setRoles(userId: string, roles: readonly string[]): Promise<PublicUser>;
   /** Disables a user and revokes every session. @throws AuthError `not_found` */
@@ -56,6 +62,14 @@ export function userAdmin(ctx: AuthContext): UserAdmin {
       const { minPasswordLength, maxPasswordLength } = ctx.options;
       const checked = validate(newPasswordSchema(minPasswordLength, maxPasswordLength), password);
       return update(userId, { passwordHash: await ctx.hasher.hash(checked) });
+    },
+    async verifyPassword(userId, password) {
+      if (typeof password !== 'string' || password.length > ctx.options.maxPasswordLength) {
+        return false;
+      }
+      const user = await users.findUserById(userId);
+      if (!user) return false;
+      return ctx.hasher.verify(user.passwordHash, password).catch(() => false);
     },
     setRoles: (userId, roles) => {
       if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string' && r.length > 0)) {
