@@ -3,8 +3,9 @@ import type { Clock } from './clock.js';
 import type { ResolvedOptions } from './config.js';
 import type { AuthEvent, AuthEventListener } from './events.js';
 import type { KeyedTurns } from './flows/turns.js';
-import type { AuthErrorListener } from './http/report-error.js';
+import type { ErrorRequestInfo } from './http/report-error.js';
 import type { PasswordHasher } from './password/types.js';
+import { quietly } from './quiet.js';
 import type { RoleModel } from './roles/roles.js';
 import type { AuthStorage } from './storage/types.js';
 import type { AccessTokenVerifier } from './tokens/access-verify.js';
@@ -28,20 +29,10 @@ export interface AuthContext {
   /** Sends an audit event; never throws. */
   readonly emit: (event: AuthEvent) => void;
   /** Reports an error answered with a 5xx; never throws. */
-  readonly reportError: AuthErrorListener;
+  readonly reportError: (error: unknown, request: ErrorRequestInfo) => void;
 }
 
 /** Wraps a listener so that it never throws into a flow. */
 export function eventEmitter(listener: AuthEventListener | undefined): (event: AuthEvent) => void {
-  if (!listener) return () => {};
-  return (event) => {
-    try {
-      const result = listener(event);
-      if (result && typeof (result as Promise<void>).catch === 'function') {
-        (result as Promise<void>).catch(() => {});
-      }
-    } catch {
-      // Audit listeners must not break authentication.
-    }
-  };
+  return listener ? quietly(listener) : () => {};
 }

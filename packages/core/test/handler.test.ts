@@ -562,6 +562,22 @@ describe('handler: internal errors', () => {
     }
   });
 
+  it('leaves no unhandled rejection behind an async onError that fails', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const h = harness({ onError: async () => Promise.reject(new Error('reporter down')) });
+      h.storage.users.findUserByUsername = () => Promise.reject(new Error('storage bug'));
+      expect((await h.auth.handler(login())).status).toBe(500);
+      // Node reports an unhandled rejection once the microtask queue has drained.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('logs nothing for a refusal of the request', async () => {
     const h = harness();
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});

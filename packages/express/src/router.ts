@@ -1,5 +1,5 @@
 /** `authRouter`: serves the core's auth routes and JWKS route inside an Express app. */
-import type { Auth } from '@auth/core';
+import { type Auth, pathsOutside } from '@auth/core';
 import { type Request as ExpressRequest, Router } from 'express';
 import { requestUrl, toFetchRequest } from './request.js';
 import { sendResponse } from './response.js';
@@ -19,7 +19,7 @@ export interface AuthRouterOptions {
  * of the core's paths: only requests under it reach the router.
  */
 function hiddenUnder(auth: Auth, mount: string): Error | undefined {
-  const hidden = auth.routePaths.filter((p) => p !== mount && !p.startsWith(`${mount}/`));
+  const hidden = pathsOutside(auth, mount);
   if (hidden.length === 0) return undefined;
   return new Error(
     `@auth/express: authRouter() is mounted at "${mount}", which hides ${hidden.join(', ')}. ` +

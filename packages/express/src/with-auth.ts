@@ -6,6 +6,7 @@
  */
 import {
   type Auth,
+  assertAuthInstance,
   authorizationHeader,
   isBearerScheme,
   type Principal,
@@ -75,10 +76,7 @@ export function withAuth(
   handler: RequestHandler,
   requirement?: Requirement,
 ): RequestHandler {
-  // `app.get(path, requireAuth, handler)` (the call forgotten) would hang every request.
-  if (typeof (auth as Partial<Auth> | undefined)?.authenticateSync !== 'function') {
-    throw new TypeError('pass the auth instance: requireAuth(auth), withAuth(auth, handler)');
-  }
+  assertAuthInstance(auth);
   return (req, res, next) => {
     let principal: Principal | undefined;
     try {

@@ -7,6 +7,7 @@
 import {
   type Auth,
   type AuthorizationFacts,
+  assertAuthInstance,
   isBearerScheme,
   authorizationHeader as nodeAuthorization,
   type Principal,
@@ -85,10 +86,7 @@ function guard(auth: Auth, requirement?: Requirement): AuthMiddleware {
 
 /** Every case: the async bearer verify, and in browser mode the session cookies. */
 export function slowGuard(auth: Auth, requirement?: Requirement): AuthMiddleware {
-  // `app.get(path, requireAuth, handler)` (the call forgotten) would fail every request.
-  if (typeof (auth as Partial<Auth> | undefined)?.authenticateSync !== 'function') {
-    throw new TypeError('pass the auth instance: requireAuth(auth), withAuth(auth, handler)');
-  }
+  assertAuthInstance(auth);
   return async (c, next) => {
     // Cookies a transparent refresh renewed: the response must carry them, error or not.
     let setCookie: readonly string[] = [];

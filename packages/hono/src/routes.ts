@@ -1,5 +1,5 @@
 /** The sub-app that hands the auth routes and the JWKS route to the core's Fetch handler. */
-import type { Auth } from '@auth/core';
+import { type Auth, pathsOutside } from '@auth/core';
 import { type Context, Hono } from 'hono';
 import { baseRoutePath } from 'hono/route';
 import { socketAddress } from './client-address.js';
@@ -19,7 +19,7 @@ export interface AuthRoutesOptions {
  * app's `basePath`): requests outside it never reach the sub-app.
  */
 function assertReachable(auth: Auth, mount: string): void {
-  const hidden = auth.routePaths.filter((p) => p !== mount && !p.startsWith(`${mount}/`));
+  const hidden = pathsOutside(auth, mount);
   if (hidden.length === 0) return;
   throw new Error(
     `@auth/hono: authRoutes() is reached only under "${mount}", which hides ${hidden.join(', ')}. ` +

@@ -4,6 +4,7 @@
  * the error's kind, but not its message, which may quote a secret (a connection string).
  */
 import { isAuthError } from '../errors.js';
+import { quietly } from '../quiet.js';
 
 /** The request an error happened on: its method and path, never its query. */
 export interface ErrorRequestInfo {
@@ -11,8 +12,8 @@ export interface ErrorRequestInfo {
   readonly path: string;
 }
 
-/** Receives the errors the handler answers with a 5xx. */
-export type AuthErrorListener = (error: unknown, request: ErrorRequestInfo) => void;
+/** Receives the errors the handler answers with a 5xx; may be async (its rejection is ignored). */
+export type AuthErrorListener = (error: unknown, request: ErrorRequestInfo) => void | Promise<void>;
 
 /** `TypeError`, or `StorageFailure ECONNREFUSED`: the kind of an error, without its message. */
 function kindOf(error: unknown): string {
@@ -35,14 +36,12 @@ const logLine: AuthErrorListener = (error, { method, path }) => {
   );
 };
 
-/** Wraps `listener` (default: the stderr line) so that it never throws into the handler. */
-export function errorReporter(listener: AuthErrorListener | undefined): AuthErrorListener {
-  const report = listener ?? logLine;
-  return (error, request) => {
-    try {
-      report(error, request);
-    } catch {
-      // Reporting must not break the answer.
-    }
-  };
+/**
+ * Wraps `listener` (default: the stderr line) so that it never throws into the handler, nor
+ * leaves a rejected promise unhandled.
+ */
+export function errorReporter(
+  listener: AuthErrorListener | undefined,
+): (error: unknown, request: ErrorRequestInfo) => void {
+  return quietly(listener ?? logLine);
 }
