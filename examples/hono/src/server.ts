@@ -46,15 +46,19 @@ process.on('SIGINT', askStop).on('SIGTERM', askStop);
 const { config, auth, storage } = await setUp().catch(fail);
 
 const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+const listener = getRequestListener(createApp(auth).fetch, {
+  hostname: config.host,
+  // A request @hono/node-server can't read (a malformed Host, say) gets a JSON 400.
+  errorHandler: requestErrorHandler(auth),
+});
 // A missing Host gets a JSON 400 rather than Node's empty one.
-const server = createServer(
-  { requireHostHeader: false },
-  getRequestListener(createApp(auth).fetch, {
-    hostname: config.host,
-    // A request @hono/node-server can't read (a malformed Host, say) gets a JSON 400.
-    errorHandler: requestErrorHandler(auth),
-  }),
-);
+const server = createServer({ requireHostHeader: false }, (req, res) => {
+  // Host names are case-insensitive (RFC 3986 §3.2.2), but @hono/node-server refuses one in
+  // capitals that has a port (`LOCALHOST:3000`): it gets the lowercase form, as URLs do.
+  const { host } = req.headers;
+  if (host !== undefined) req.headers.host = host.toLowerCase();
+  return listener(req, res);
+});
 server.once('error', (error) => fail(listenError(error, config)));
 // A request Node's parser refuses (a bad request line or header) gets a JSON error body.
 server.on('clientError', answerClientError);

@@ -47,13 +47,18 @@ function requestFacts(req: ExpressRequest): RequestFacts {
  * The principal of a request: its bearer token (`auth.authenticate`, the hot path) or, in
  * browser mode and without a bearer `Authorization` header, its session cookies
  * (`auth.authenticateRequest`: CSRF checks on unsafe methods, transparent refresh). The
- * cookies a refresh renews are appended to the response, one `Set-Cookie` header each.
+ * cookies a refresh renews are appended to the response, one `Set-Cookie` header each, with
+ * `Cache-Control: no-store`.
  */
 function principalOf(auth: Auth, req: ExpressRequest, res: ExpressResponse): Promise<Principal> {
   const authorization = authorizationHeader(req);
   if (!auth.browserMode || isBearerScheme(authorization)) return auth.authenticate(authorization);
   return auth.authenticateRequest(requestFacts(req)).then((result) => {
-    for (const cookie of result.setCookie) res.append('Set-Cookie', cookie);
+    if (result.setCookie.length > 0) {
+      for (const cookie of result.setCookie) res.append('Set-Cookie', cookie);
+      // An answer carrying fresh session tokens must not be kept by a cache.
+      res.append('Cache-Control', 'no-store');
+    }
     return result.principal;
   });
 }

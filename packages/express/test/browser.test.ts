@@ -63,6 +63,8 @@ describe('requireAuth in browser mode', () => {
     expect(await res.json()).toEqual({ userId: id });
     expect(names(res)).toEqual(['auth_access', 'auth_refresh', 'auth_csrf']);
     for (const c of res.headers.getSetCookie()) expect(c).toMatch(/; SameSite=Lax$/);
+    // New tokens in the answer: no cache may keep it.
+    expect(res.headers.get('cache-control')).toBe('no-store');
 
     // Also when a later check fails: the refresh spent the old cookie, the new ones must arrive.
     const { cookie: other } = await session('cookie-bob2');

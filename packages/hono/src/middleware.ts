@@ -109,7 +109,11 @@ export function slowGuard(auth: Auth, requirement?: Requirement): AuthMiddleware
       throw toHTTPException(error, auth, c, setCookie);
     }
     await next();
-    for (const cookie of setCookie) c.header('set-cookie', cookie, { append: true });
+    if (setCookie.length > 0) {
+      for (const cookie of setCookie) c.header('set-cookie', cookie, { append: true });
+      // An answer carrying fresh session tokens must not be kept by a cache.
+      c.header('cache-control', 'no-store', { append: true });
+    }
   };
 }
 

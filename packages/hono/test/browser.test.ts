@@ -62,6 +62,8 @@ describe('requireAuth in browser mode', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ user: id });
     expect(names(res)).toEqual(RENEWED);
+    // New tokens in the answer: no cache may keep it.
+    expect(res.headers.get('cache-control')).toBe('no-store');
 
     const raw = await app.request(`${URL}/raw`, { headers: { cookie } });
     // The old refresh cookie was just rotated: a retry within the grace window still works.

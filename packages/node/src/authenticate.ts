@@ -24,9 +24,9 @@ function header(value: string | string[] | undefined): string | undefined {
  * cookies (`auth.authenticateRequest`): a state-changing request must come from this origin
  * and carry the CSRF token (`X-CSRF-Token`, or `options.csrfToken`), and an expired access
  * cookie is renewed through the refresh cookie. The renewed cookies are appended to `res`
- * (`res.appendHeader('set-cookie', …)`, one header each), which is why cookies are read
- * only when `res` is given: a refresh spends the old refresh cookie, so its successor must
- * reach the browser.
+ * (`res.appendHeader('set-cookie', …)`, one header each, and `Cache-Control: no-store`),
+ * which is why cookies are read only when `res` is given: a refresh spends the old refresh
+ * cookie, so its successor must reach the browser.
  * @returns the verified principal (user id, roles, session id)
  * @throws AuthError `unauthorized` (no credentials), `invalid_token`, `token_expired`,
  *   `forbidden` (a cross-site cookie request, or one without the CSRF token)
@@ -66,7 +66,11 @@ export function authenticate(
       csrfToken: header(headers['x-csrf-token']) ?? options.csrfToken,
     })
     .then((result) => {
-      for (const cookie of result.setCookie) res.appendHeader('set-cookie', cookie);
+      if (result.setCookie.length > 0) {
+        for (const cookie of result.setCookie) res.appendHeader('set-cookie', cookie);
+        // An answer carrying fresh session tokens must not be kept by a cache.
+        res.appendHeader('cache-control', 'no-store');
+      }
       return result.principal;
     });
 }

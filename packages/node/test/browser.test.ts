@@ -66,6 +66,8 @@ describe('authenticate(auth, req, res) in browser mode', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ userId: id });
     expect(names(res)).toEqual(RENEWED);
+    // New tokens in the answer: no cache may keep it.
+    expect(res.headers.get('cache-control')).toBe('no-store');
 
     const other = await session('bob2');
     clock.advanceSeconds(901);

@@ -71,6 +71,34 @@ export function basicCases(example: ExampleRef): void {
     }
   });
 
+  it('a Host in capitals, with or without a port, is the same host (RFC 3986 §3.2.2)', async () => {
+    const user = await registerUser(example.url);
+    const { port } = new URL(example.url);
+    for (const host of [`LOCALHOST:${port}`, 'App.Example:8080', 'APP.EXAMPLE']) {
+      const ping = await rawRequest(example.url, '/ping', { method: 'GET', headers: { host } });
+      expectJson(ping, 200);
+      expect(ping.body, host).toEqual({ ping: 'pong' });
+      const body = new TextEncoder().encode(
+        JSON.stringify({ username: user.username, password: user.password }),
+      );
+      const signedIn = await rawRequest(example.url, '/auth/login', {
+        headers: {
+          host,
+          'content-type': 'application/json',
+          'content-length': String(body.length),
+        },
+        chunks: [body],
+      });
+      expectJson(signedIn, 200);
+      const token = (signedIn.body as { access_token: string }).access_token;
+      const prot = await rawRequest(example.url, '/protected', {
+        method: 'GET',
+        headers: { host, authorization: `Bearer ${token}` },
+      });
+      expectJson(prot, 200);
+    }
+  });
+
   it('an absolute-form request target is served like its path (RFC 9112 §3.2.2)', async () => {
     const user = await registerUser(example.url);
     const tokens = await login(example.url, user);

@@ -353,6 +353,10 @@ export function strictBrowserCases(example: ExampleRef): void {
     const res = await protectedWith(example.url, browser.jar);
     expectJson(res, 200);
     expect(setCookies(res).length, 'new session cookies').toBeGreaterThan(0);
+    // It carries live tokens, so no cache may keep it (RFC 9111 §5.2.2.5).
+    expect(res.headers.get('cache-control'), 'no-store with new session cookies').toMatch(
+      /(^|,)\s*no-store\b/,
+    );
     browser.jar.update(res);
     // The spent refresh cookie replayed after the grace window revokes the family...
     expectError(await protectedWith(example.url, original), 401);

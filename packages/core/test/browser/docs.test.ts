@@ -293,6 +293,38 @@ describe('GET /docs', () => {
     }
   });
 
+  it("an HTML asset (Swagger UI's OAuth2 redirect page) gets the page's CSP and framing headers", async () => {
+    const h = docsHarness();
+    const page = await h.auth.handler(get('/docs/oauth2-redirect.html'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    // Its script is a same-origin file, so the policy lets it run.
+    expect(await page.text()).toContain('<script src="oauth2-redirect.js"></script>');
+    // A provider's own policy is kept; other types get none.
+    const own = harness({
+      docs: {
+        assets: (name) =>
+          new Response('x', {
+            headers: {
+              'content-type': name.endsWith('.html') ? 'Text/HTML' : 'text/css',
+              'content-security-policy': "default-src 'none'",
+            },
+          }),
+      },
+    });
+    const html = await own.auth.handler(get('/docs/page.html'));
+    expect(html.headers.get('content-security-policy')).toBe("default-src 'none'");
+    expect(html.headers.get('x-frame-options')).toBe('DENY');
+    const css = await h.auth.handler(get('/docs/swagger-ui.css'));
+    expect(css.headers.get('content-security-policy')).toBeNull();
+    expect(css.headers.get('x-frame-options')).toBeNull();
+  });
+
   it('a custom asset provider plugs in (other runtimes)', async () => {
     const h = harness({
       docs: {

@@ -35,12 +35,28 @@ function etagMatches(ifNoneMatch: string | null, etag: string | null): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || weak(tag) === weak(etag));
 }
 
+/**
+ * The headers of the docs page, which an HTML asset (Swagger UI's `oauth2-redirect.html`) gets
+ * too, where its provider set none: a page that runs script on this origin is never framed
+ * and runs only this origin's scripts.
+ */
+const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': DOCS_CSP,
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+};
+
 /** Serves one asset through the provider, with nosniff, caching and `If-None-Match`. */
 async function serveAsset(docs: ResolvedDocsOptions, name: string, request: Request) {
   const found = docs.assets && FILE_NAME.test(name) ? await docs.assets(name) : undefined;
   if (!found) throw new AuthError('not_found');
   const headers = new Headers(found.headers);
   headers.set('x-content-type-options', 'nosniff');
+  if (/^\s*text\/html\b/i.test(headers.get('content-type') ?? '')) {
+    for (const [header, value] of Object.entries(PAGE_HEADERS)) {
+      if (!headers.has(header)) headers.set(header, value);
+    }
+  }
   if (!headers.has('cache-control')) headers.set('cache-control', ASSET_CACHE);
   if (etagMatches(request.headers.get('if-none-match'), headers.get('etag'))) {
     await found.body?.cancel().catch(() => {});
@@ -79,10 +95,8 @@ export function createDocs(options: ResolvedOptions, document: () => OpenApiDocu
           status: 200,
           headers: {
             'content-type': 'text/html; charset=utf-8',
-            'content-security-policy': DOCS_CSP,
+            ...PAGE_HEADERS,
             'x-content-type-options': 'nosniff',
-            'x-frame-options': 'DENY',
-            'referrer-policy': 'same-origin',
             'cache-control': 'no-cache',
           },
         }),
