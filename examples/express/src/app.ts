@@ -16,6 +16,9 @@ export function createApp(auth: Auth): Express {
   // Paths match exactly, as in the contract: /PING and /ping/ are unknown routes.
   app.enable('case sensitive routing');
   app.enable('strict routing');
+  // No ETag on the app's JSON (nor a 304 for `If-None-Match`), as on the other frameworks:
+  // the same request gets the same answer from every example.
+  app.set('etag', false);
   app.use((req, res, next) => {
     res.setHeader('x-content-type-options', 'nosniff');
     // One valid Host header, or 400 (RFC 9112 §3.2).

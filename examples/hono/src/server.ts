@@ -1,7 +1,7 @@
 /** Starts the example: configuration from the environment, then `@hono/node-server`. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerClientError, createAuth, systemClock } from '@auth/core';
+import { answerClientError, answerUnmetExpectation, createAuth, systemClock } from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
 import { listenError, readEnv, seedAdmin } from '@auth/core/env';
 import { requestErrorHandler } from '@auth/hono';
@@ -62,6 +62,8 @@ const server = createServer({ requireHostHeader: false }, (req, res) => {
 server.once('error', (error) => fail(listenError(error, config)));
 // A request Node's parser refuses (a bad request line or header) gets a JSON error body.
 server.on('clientError', answerClientError);
+// An `Expect` other than 100-continue: 417 with a JSON body too.
+server.on('checkExpectation', answerUnmetExpectation);
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   console.log(`listening on http://${host}:${port}`);

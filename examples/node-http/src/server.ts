@@ -4,7 +4,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerClientError, createAuth, systemClock } from '@auth/core';
+import { answerClientError, answerUnmetExpectation, createAuth, systemClock } from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
 import { listenError, readEnv, seedAdmin } from '@auth/core/env';
 import { storageFromEnv } from '@auth/pg';
@@ -61,6 +61,8 @@ server.on('request', (_req, res: ServerResponse) => {
 server.on('error', (error) => fail(listenError(error, config)));
 // A request Node's parser refuses (a bad request line or header) gets a JSON error body.
 server.on('clientError', answerClientError);
+// An `Expect` other than 100-continue: 417 with a JSON body too.
+server.on('checkExpectation', answerUnmetExpectation);
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

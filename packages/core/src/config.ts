@@ -31,15 +31,28 @@ export interface RateLimitOptions {
   /** Window length in seconds. Default 900. */
   window?: number;
   /**
-   * Failed logins from one client (any username) per window: this × `maxAttempts`.
-   * Default 20, at most 1000.
+   * Opt-in hardening against credential stuffing: failed logins from one client (any
+   * username) per window, as this × `maxAttempts`; past it the client gets 429 for every
+   * username, the right password too. At most 1000. Default: off, so that one client's
+   * failures never affect its other usernames (the HTTP contract).
    */
   perClientMultiplier?: number;
   /**
-   * Failed logins for one username from all clients per window. Default 20 ×
-   * `maxAttempts`, at most 100 000.
+   * Opt-in hardening against distributed guessing: failed logins for one username from all
+   * clients per window; past it the username gets 429 from every client, which lets anyone
+   * with that many failures lock the account. At most 100 000. Default: off, so that other
+   * clients are never affected; but a login whose client address is unknown is counted per
+   * username at 20 × `maxAttempts` unless this is set (there is no client to count it by).
    */
   perUsernameCeiling?: number;
+}
+
+/** Login throttling as resolved: the opt-in ceilings stay `undefined` when off. */
+export interface ResolvedRateLimit {
+  readonly maxAttempts: number;
+  readonly window: number;
+  readonly perClientMultiplier: number | undefined;
+  readonly perUsernameCeiling: number | undefined;
 }
 
 /** Password policy and hashing. */
@@ -391,7 +404,7 @@ export interface ResolvedOptions {
   readonly minPasswordLength: number;
   readonly maxPasswordLength: number;
   readonly defaultRoles: readonly string[];
-  readonly rateLimit: Required<RateLimitOptions> | false;
+  readonly rateLimit: ResolvedRateLimit | false;
   readonly basePath: string;
   readonly jwksPath: string;
   readonly maxBodyBytes: number;
@@ -495,8 +508,8 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
         : {
             maxAttempts,
             window: rl?.window ?? 900,
-            perClientMultiplier: rl?.perClientMultiplier ?? 20,
-            perUsernameCeiling: rl?.perUsernameCeiling ?? maxAttempts * 20,
+            perClientMultiplier: rl?.perClientMultiplier,
+            perUsernameCeiling: rl?.perUsernameCeiling,
           },
     basePath,
     jwksPath,

@@ -137,7 +137,10 @@ export class AuthError extends Error {
   toJSON(): Record<string, unknown> {
     const spec: AuthErrorSpec = AUTH_ERROR_CODES[this.code];
     const error = spec.challengeError ?? this.code;
-    const body: Record<string, unknown> = { error, error_description: this.message };
+    const body: Record<string, unknown> = {
+      error,
+      error_description: descriptionText(this.message),
+    };
     if (this.issues) body.issues = this.issues;
     return body;
   }
@@ -187,11 +190,17 @@ function quote(value: string): string {
   return value.replace(/[\\"]/g, '\\$&').replace(/[\r\n]/g, ' ');
 }
 
+/** The longest `error_description` sent: a message is cut there, with `...`. */
+const MAX_DESCRIPTION = 512;
+
 /**
- * An `error_description` as RFC 6750 §3 allows it: printable ASCII without `"` and `\`
- * (%x20-21 / %x23-5B / %x5D-7E), so `"` becomes `'`, `\` becomes `/`, and anything else
- * outside the set `?`.
+ * An `error_description` as RFC 6749 §5.2 and RFC 6750 §3 allow it: printable ASCII without
+ * `"` and `\` (%x20-21 / %x23-5B / %x5D-7E), so `"` becomes `'`, `\` becomes `/`, and
+ * anything else outside the set `?`; at most 512 characters.
  */
 function descriptionText(value: string): string {
-  return value.replace(/[^\x20-\x7e]|["\\]/g, (c) => (c === '"' ? "'" : c === '\\' ? '/' : '?'));
+  const text = value.replace(/[^\x20-\x7e]|["\\]/g, (c) =>
+    c === '"' ? "'" : c === '\\' ? '/' : '?',
+  );
+  return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 3)}...` : text;
 }

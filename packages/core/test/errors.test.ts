@@ -3,6 +3,19 @@ import { AUTH_ERROR_CODES, AuthError, type AuthErrorCode } from '../src/errors.j
 import { errorParts, errorResponse } from '../src/http/respond.js';
 
 describe('AuthError', () => {
+  it('sends error_description as RFC 6749 §5.2 text: printable ASCII without " and \\, at most 512 characters', () => {
+    const error = new AuthError('invalid_request', {
+      description: `say "hi" \\ there\n\u202eé${'y'.repeat(1000)}`,
+    });
+    const text = error.toJSON().error_description as string;
+    expect(text.startsWith("say 'hi' / there??")).toBe(true);
+    expect(text).toMatch(/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/);
+    expect(text).toHaveLength(512);
+    expect(text.endsWith('y...')).toBe(true);
+    // The message itself is kept whole, for logs and pages.
+    expect(error.message).toContain('"hi"');
+  });
+
   it('maps every code to its status and challenge', () => {
     const expected: Record<AuthErrorCode, [number, string | undefined]> = {
       invalid_request: [400, undefined],
@@ -58,7 +71,8 @@ describe('AuthError', () => {
     // RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E.
     const description = /error_description="(.*)"$/.exec(error.challenge('r')!)![1]!;
     expect(description).toMatch(/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/);
-    expect(error.toJSON().error_description).toBe('bad "x" \\ é\r\nInjected: 1');
+    // The JSON body's error_description obeys the same rule (RFC 6749 §5.2).
+    expect(error.toJSON().error_description).toBe("bad 'x' / ???Injected: 1");
     expect(JSON.stringify(error.toJSON())).not.toContain('secret');
   });
 

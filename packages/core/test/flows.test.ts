@@ -390,6 +390,24 @@ describe('refresh tokens', () => {
     await expect(h.auth.refresh(retry.refresh_token)).resolves.toBeDefined();
   });
 
+  it('take a superseded token presented after the grace window for theft (RFC 9700 §4.14.2)', async () => {
+    const h = harness({ refreshReuseGrace: 10 });
+    const { tokens } = await registerAndLogin(h);
+    // The client rotates; a thief replays the same token within the window and takes over.
+    const client = await h.auth.refresh(tokens.refresh_token);
+    h.clock.advanceSeconds(2);
+    const thief = await h.auth.refresh(tokens.refresh_token);
+    // Just inside the window its holder may still be racing the retry: refused, not theft.
+    h.clock.advanceSeconds(10);
+    expect(await codeOf(h.auth.refresh(client.refresh_token))).toBe('invalid_grant');
+    expect(h.events.some((e) => e.type === 'refresh_reuse_detected')).toBe(false);
+    // Past it, the client coming back with its token means two parties hold the family.
+    h.clock.advanceSeconds(1);
+    expect(await codeOf(h.auth.refresh(client.refresh_token))).toBe('invalid_grant');
+    expect(h.events.filter((e) => e.type === 'refresh_reuse_detected')).toHaveLength(1);
+    expect(await codeOf(h.auth.refresh(thief.refresh_token))).toBe('invalid_grant');
+  });
+
   it('take a replay within the grace window for theft once the successor was used', async () => {
     const h = harness();
     const { tokens } = await registerAndLogin(h);

@@ -207,7 +207,24 @@ describe('handler: token endpoint (RFC 6749)', () => {
       }),
     );
     expect(repeated.status).toBe(400);
-    expect((await body(repeated)).error).toBe('invalid_request');
+    expect(await body(repeated)).toMatchObject({
+      error: 'invalid_request',
+      error_description: 'the parameter grant_type is repeated',
+    });
+    // A name that is not plain is not echoed: the description stays RFC 6749 §5.2 text.
+    const odd = encodeURIComponent(`a"\\\n\u202e<script>${'x'.repeat(30_000)}`);
+    const echoed = await h.auth.handler(
+      new Request(`${BASE}/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `${odd}=1&${odd}=2`,
+      }),
+    );
+    expect(echoed.status).toBe(400);
+    expect(await body(echoed)).toEqual({
+      error: 'invalid_request',
+      error_description: 'a parameter is repeated',
+    });
   });
 
   it('form bodies: a parameter without a value is omitted (RFC 6749 §3.2); bytes that are not UTF-8 are refused', async () => {

@@ -148,3 +148,65 @@ describe('login throttling under concurrency', () => {
     );
   });
 });
+
+describe('login throttling by default: per username and client only', () => {
+  it("one client's failures on many usernames never refuse another username's right password", async () => {
+    const { auth } = harness({ rateLimit: { maxAttempts: 2, window: 60 } });
+    await auth.register({ username: 'quinn', password: 'password-1' });
+    const from = { clientAddress: '203.0.113.40' };
+    // 2 failures on each of 150 usernames: 300, far past any 20× ceiling.
+    for (let i = 0; i < 150; i++) {
+      for (let n = 0; n < 2; n++) {
+        expect(
+          await codeOf(auth.login({ username: `ghost-${i}`, password: 'nope-nope' }, from)),
+        ).toBe('invalid_credentials');
+      }
+    }
+    expect(await codeOf(auth.login({ username: 'ghost-0', password: 'nope-nope' }, from))).toBe(
+      'rate_limited',
+    );
+    expect(await codeOf(auth.login({ username: 'quinn', password: 'password-1' }, from))).toBe(
+      'ok',
+    );
+  });
+
+  it("failures on one username from many clients never refuse another client's right password", async () => {
+    const { auth } = harness({ rateLimit: { maxAttempts: 2, window: 60 } });
+    await auth.register({ username: 'rita', password: 'password-1' });
+    for (let i = 0; i < 100; i++) {
+      const from = { clientAddress: `10.1.${i >> 4}.${i & 15}` };
+      for (let n = 0; n < 2; n++) {
+        expect(await codeOf(auth.login({ username: 'rita', password: 'nope-nope' }, from))).toBe(
+          'invalid_credentials',
+        );
+      }
+    }
+    const fresh = { clientAddress: '198.51.100.1' };
+    expect(await codeOf(auth.login({ username: 'rita', password: 'password-1' }, fresh))).toBe(
+      'ok',
+    );
+  });
+
+  it('a login of unknown client is counted per username, at 20× the limit or the ceiling set', async () => {
+    for (const [rateLimit, max] of [
+      [{ maxAttempts: 2, window: 60 }, 40],
+      [{ maxAttempts: 2, window: 60, perUsernameCeiling: 7 }, 7],
+    ] as const) {
+      const { auth } = harness({ rateLimit });
+      await auth.register({ username: 'sam', password: 'password-1' });
+      for (let i = 0; i < max; i++) {
+        expect(await codeOf(auth.login({ username: 'sam', password: 'nope-nope' }))).toBe(
+          'invalid_credentials',
+        );
+      }
+      expect(await codeOf(auth.login({ username: 'sam', password: 'password-1' }))).toBe(
+        'rate_limited',
+      );
+      // A known client is counted by its own pair, not by the unknown clients' counter.
+      const from = { clientAddress: '198.51.100.2' };
+      expect(await codeOf(auth.login({ username: 'sam', password: 'password-1' }, from))).toBe(
+        rateLimit.perUsernameCeiling === undefined ? 'ok' : 'rate_limited',
+      );
+    }
+  });
+});

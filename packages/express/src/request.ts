@@ -26,13 +26,21 @@ export function requestUrl(req: ExpressRequest): URL | undefined {
  */
 export function toFetchRequest(req: ExpressRequest, url: URL): Request {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || name.startsWith(':')) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  // The headers as sent: Node keeps only the first of several `Content-Type` (or
+  // `Authorization`) headers in `req.headers`, where Fetch sees them all, and so must the core.
+  const raw = req.rawHeaders;
+  if (Array.isArray(raw) && raw.length > 0) {
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      if (!raw[i]!.startsWith(':')) headers.append(raw[i]!, raw[i + 1]!);
+    }
+  } else {
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined || name.startsWith(':')) continue;
+      for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+    }
+    const authorization = authorizationHeader(req);
+    if (authorization !== undefined) headers.set('authorization', authorization);
   }
-  // Node keeps the first of several Authorization headers; Fetch sees them all.
-  const authorization = authorizationHeader(req);
-  if (authorization !== undefined) headers.set('authorization', authorization);
   const { method } = req;
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
   const body =

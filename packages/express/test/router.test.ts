@@ -118,6 +118,40 @@ describe('authRouter', () => {
     expect(text.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('sees every Content-Type header sent, not only the first Node keeps: two are a 415', async () => {
+    await auth.register(alice);
+    const url = await start();
+    const { port } = new URL(url);
+    const body = JSON.stringify(alice);
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/auth/login',
+          method: 'POST',
+          headers: {
+            'content-type': ['application/json', 'text/plain'],
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(answer.status).toBe(415);
+    expect(JSON.parse(answer.text)).toMatchObject({ error: 'unsupported_media_type' });
+    expect(answer.text).not.toContain('access_token');
+  });
+
   it('still works after express.json() and express.urlencoded() consumed the body', async () => {
     await auth.register(alice);
     const url = await start((app) => {

@@ -158,6 +158,20 @@ export function basicCases(example: ExampleRef): void {
     expectJson(await request(example.url, '/ping'), 200);
   });
 
+  it('an Expect other than 100-continue → 417 with a JSON error body (RFC 9110 §10.1.1)', async () => {
+    const body = new TextEncoder().encode('{}');
+    const res = await rawRequest(example.url, '/auth/login', {
+      headers: {
+        expect: 'bogus',
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+      },
+      chunks: [body],
+    });
+    expectError(res, 417, 'invalid_request');
+    expectJson(await request(example.url, '/ping'), 200);
+  });
+
   it('an HTTP/1.1 request without exactly one valid Host → 400 invalid_request as JSON (RFC 9112 §3.2)', async () => {
     for (const head of [
       'GET /ping HTTP/1.1\r\nHost: a.test\r\nHost: b.test',

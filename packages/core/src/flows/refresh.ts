@@ -2,9 +2,9 @@
  * Refresh-token rotation (RFC 9700 §4.14): spend the presented token atomically and issue its
  * successor. The last rotated token of a family presented again within the grace window,
  * while its successor is unused, is a benign retry: it supersedes the family's live token
- * (never forking it; a superseded token is dead, answered like an expired one). Any other
- * spent token presented again — after the window, or once the family has moved on — is
- * theft, and the whole family is revoked.
+ * (never forking it; a superseded token is dead, answered like an expired one, and presented
+ * after the window it is theft too). Any other spent token presented again — after the
+ * window, or once the family has moved on — is theft, and the whole family is revoked.
  */
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
@@ -50,21 +50,37 @@ export async function refresh(ctx: AuthContext, presented: string): Promise<Toke
     now,
   );
   if (result.status === 'rotated') return finish(ctx, result.token, next.token, false);
+  const graceMs = ctx.options.refreshReuseGrace * 1000;
+  if (result.status === 'expired' && isSuperseded(result.token)) {
+    // Within the window it lost a race of retries; after it, its holder kept using a lineage
+    // that a replay of its parent took over: two parties hold the family (RFC 9700 §4.14.2).
+    if (now - result.token.expiresAt > graceMs) await revokeStolen(ctx, result.token, now);
+    throw invalidGrant();
+  }
   if (result.status !== 'spent') throw invalidGrant();
   const spent = result.token;
-  const graceMs = ctx.options.refreshReuseGrace * 1000;
   const inGrace = graceMs > 0 && spent.spentAt !== null && now - spent.spentAt <= graceMs;
   // A retry only while the successor is unused; once the family has moved on, it is theft.
   if (inGrace && (await ctx.storage.sessions.retryToken(spent.tokenHash, nextRecord, now))) {
     return finish(ctx, spent, next.token, true);
   }
-  if (await ctx.storage.sessions.revokeFamily(spent.familyId, now)) {
+  await revokeStolen(ctx, spent, now);
+  throw invalidGrant();
+}
+
+/** A token superseded by a retry of its parent: stored spent and expired at that moment. */
+function isSuperseded(token: RefreshTokenRecord): boolean {
+  return token.spentAt !== null && token.spentAt === token.expiresAt;
+}
+
+/** Revokes the family of a reused token, telling `onEvent` once. */
+async function revokeStolen(ctx: AuthContext, token: RefreshTokenRecord, now: number) {
+  if (await ctx.storage.sessions.revokeFamily(token.familyId, now)) {
     ctx.emit({
       type: 'refresh_reuse_detected',
       at: now,
-      userId: spent.userId,
-      sessionId: spent.familyId,
+      userId: token.userId,
+      sessionId: token.familyId,
     });
   }
-  throw invalidGrant();
 }

@@ -1,12 +1,15 @@
 /**
- * Failed-login throttling: per username and client together, per client alone (a higher
- * limit), and per username across all clients (a ceiling against distributed guessing).
- * Each counts the failures of a sliding window: those of the last `window` seconds. An
- * attempt takes its place on every counter before its password is checked, atomically in
- * the store, and gives it back unless it fails.
+ * Failed-login throttling: per username and client together (the HTTP contract's limit),
+ * and, opted into, per client alone and per username across all clients. Each counts the
+ * failures of a sliding window: those of the last `window` seconds. An attempt takes its
+ * place on every counter before its password is checked, atomically in the store, and gives
+ * it back unless it fails.
  */
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
+
+/** Per-username limit of a login whose client is unknown, as a multiple of `maxAttempts`. */
+const UNKNOWN_CLIENT_MULTIPLIER = 20;
 
 /** The counters one login attempt touches. */
 export interface ThrottleKeys {
@@ -24,16 +27,20 @@ export function throttleKeys(
 ): ThrottleKeys | undefined {
   const rl = ctx.options.rateLimit;
   if (rl === false) return undefined;
-  const limits: Array<{ key: string; max: number }> = [
-    { key: `login:user:${usernameKey}`, max: rl.perUsernameCeiling },
-  ];
-  let pair: string | undefined;
-  if (client !== undefined) {
-    pair = `login:pair:${client}:${usernameKey}`;
-    limits.push(
-      { key: pair, max: rl.maxAttempts },
-      { key: `login:client:${client}`, max: rl.maxAttempts * rl.perClientMultiplier },
-    );
+  const userKey = `login:user:${usernameKey}`;
+  if (client === undefined) {
+    // No client to count by: the username alone, at the ceiling (opted into, or 20× the limit).
+    const max = rl.perUsernameCeiling ?? rl.maxAttempts * UNKNOWN_CLIENT_MULTIPLIER;
+    return { pair: undefined, limits: [{ key: userKey, max }] };
+  }
+  const limits: Array<{ key: string; max: number }> = [];
+  if (rl.perUsernameCeiling !== undefined) {
+    limits.push({ key: userKey, max: rl.perUsernameCeiling });
+  }
+  const pair = `login:pair:${client}:${usernameKey}`;
+  limits.push({ key: pair, max: rl.maxAttempts });
+  if (rl.perClientMultiplier !== undefined) {
+    limits.push({ key: `login:client:${client}`, max: rl.maxAttempts * rl.perClientMultiplier });
   }
   return { pair, limits };
 }

@@ -131,6 +131,9 @@ function formComponent(text: string): string {
   }
 }
 
+/** A parameter name that an error description may repeat. */
+const PLAIN_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
 /**
  * Parses an `application/x-www-form-urlencoded` body. As RFC 6749 §3.2 has it, a parameter
  * without a value counts as omitted, and one given more than once is refused.
@@ -144,7 +147,9 @@ export function parseFormFields(text: string): BodyFields {
     if (value === '') continue;
     const key = formComponent(eq === -1 ? pair : pair.slice(0, eq));
     if (Object.hasOwn(out, key)) {
-      throw new AuthError('invalid_request', { description: `the parameter "${key}" is repeated` });
+      // Named only when it is a plain name: the answer never echoes arbitrary client input.
+      const name = PLAIN_NAME.test(key) ? `the parameter ${key}` : 'a parameter';
+      throw new AuthError('invalid_request', { description: `${name} is repeated` });
     }
     out[key] = value;
   }
