@@ -283,11 +283,22 @@ describe('handler: refresh, logout, me, jwks', () => {
     expect(newest.status).toBe(401);
   });
 
-  it('refresh without a token is 400 invalid_request', async () => {
+  it('refresh without a token, or with one not a string, is 400 invalid_request', async () => {
     const h = harness();
     const res = await h.auth.handler(jsonRequest('/auth/refresh', {}));
     expect(res.status).toBe(400);
-    expect((await body(res)).error).toBe('invalid_request');
+    expect(await body(res)).toMatchObject({
+      error: 'invalid_request',
+      error_description: 'refresh_token is required',
+    });
+    // A value of another type is named for what is wrong with it.
+    const wrong = await h.auth.handler(jsonRequest('/auth/refresh', { refresh_token: 123 }));
+    expect(wrong.status).toBe(400);
+    expect(await body(wrong)).toMatchObject({
+      error: 'invalid_request',
+      error_description: 'refresh_token must be a string',
+      issues: [{ path: 'refresh_token', message: 'must be a string' }],
+    });
   });
 
   it('logout is always 204 and revokes the family; all:true with a bearer revokes every session', async () => {

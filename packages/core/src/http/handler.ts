@@ -105,9 +105,12 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
         const fields = await body(request);
         const presented = fields.refresh_token;
         if (typeof presented !== 'string' || presented.length === 0) {
+          // Absent (or empty, as RFC 6749 §3.2 counts it) is "required"; another type, "string".
+          const message =
+            presented === undefined || presented === '' ? 'is required' : 'must be a string';
           throw new AuthError('invalid_request', {
-            description: 'refresh_token is required',
-            issues: [{ path: 'refresh_token', message: 'is required' }],
+            description: `refresh_token ${message}`,
+            issues: [{ path: 'refresh_token', message }],
           });
         }
         return json(200, await flows.refresh(presented));
