@@ -3,8 +3,14 @@
  * in memory or kept in a directory. Zero setup; one process per directory.
  */
 
-import { realpath } from 'node:fs/promises';
+import { realpath, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  defaultTemplateDir,
+  readTemplate,
+  saveTemplate,
+  templateFile,
+} from './lib/cluster-template.js';
 import { acquireDirLock, type DirLock } from './lib/lock.js';
 import { makeDirectory } from './lib/make-directory.js';
 import { type LocationOptions, tableNames } from './lib/names.js';
@@ -31,6 +37,15 @@ export interface PgliteStorageOptions extends LocationOptions {
   dataDirLabel?: string;
   /** Apply the migrations before resolving. Default `true`. */
   migrate?: boolean;
+  /**
+   * Where a template of a new cluster is cached: PGlite's `initdb` takes seconds, and a new
+   * cluster (a new `dataDir`, or in memory) loaded from a dump of a fresh one starts several
+   * times faster. The first new cluster writes the template, before anything is stored in
+   * it; one file per PGlite version, in a directory only this user can write (a file
+   * another user could have written is ignored). `false`: run `initdb` every time.
+   * Default `$XDG_CACHE_HOME/auth-pg`, else `~/.cache/auth-pg`.
+   */
+  templateDir?: string | false;
 }
 
 /**
@@ -65,10 +80,18 @@ export async function pgliteStorage(options: PgliteStorageOptions = {}): Promise
     lock = await acquireDirLock(join(await realpath(dataDir), LOCK_FILE), dataDir, label);
   }
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(
-      dataDir === undefined ? {} : { dataDir: join(dataDir, PGDATA_DIR) },
-    );
+    const pgdata = dataDir === undefined ? undefined : join(dataDir, PGDATA_DIR);
+    const fresh =
+      pgdata === undefined ||
+      !(await stat(pgdata).then(
+        () => true,
+        () => false,
+      ));
+    const template =
+      fresh && options.templateDir !== false
+        ? templateFile(options.templateDir ?? defaultTemplateDir())
+        : undefined;
+    const db = await openCluster(pgdata, template);
     const storage = sqlStorage(pgliteQueryable(db), {
       schema: options.schema,
       tablePrefix: options.tablePrefix,
@@ -88,4 +111,25 @@ export async function pgliteStorage(options: PgliteStorageOptions = {}): Promise
     lock?.release();
     throw error;
   }
+}
+
+/**
+ * Opens PGlite on `pgdata` (in memory when undefined). A new cluster is loaded from the
+ * template file when there is one; otherwise `initdb` makes it, and it becomes the template.
+ */
+async function openCluster(pgdata: string | undefined, template: string | undefined) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const where = pgdata === undefined ? {} : { dataDir: pgdata };
+  const dump = await readTemplate(template);
+  if (dump) {
+    try {
+      return await PGlite.create({ ...where, loadDataDir: dump });
+    } catch {
+      // A template PGlite can't load: start over with initdb, on an empty directory.
+      if (pgdata !== undefined) await rm(pgdata, { recursive: true, force: true });
+    }
+  }
+  const db = await PGlite.create(where);
+  await saveTemplate(db, template);
+  return db;
 }
