@@ -18,7 +18,11 @@ import { bearerCredentials, isBearerScheme } from './http/bearer.js';
 import { prefersHtml } from './http/browser/negotiate.js';
 import { type ErrorFacts, negotiatedErrorParts } from './http/browser/respond.js';
 import { loginLocation } from './http/browser/return-path.js';
-import type { RequestAuthentication, RequestFacts } from './http/browser/session.js';
+import {
+  bearerAuthentication,
+  type RequestAuthentication,
+  type RequestFacts,
+} from './http/browser/session.js';
 import { openApiDocument } from './http/docs/routes.js';
 import type { OpenApiDocument } from './http/docs/types.js';
 import { createHandler, type HandlerContext } from './http/handler.js';
@@ -139,8 +143,8 @@ export interface Auth {
    * `Request` needed). A non-empty `authorization` is used exactly as `authenticate` does and
    * cookies are ignored. Otherwise, in browser mode, the session cookies: the access cookie
    * is verified; an expired one is replaced through the refresh cookie (rotation and reuse
-   * detection as for bearer clients), and the new cookies are in `setCookie`, which the
-   * response must carry. An unsafe method (anything but GET, HEAD, OPTIONS) authenticated by
+   * detection as for bearer clients), and the new cookies are in `setCookie`; `headers` holds
+   * what a successful response must carry (those cookies and `Cache-Control: no-store`). An unsafe method (anything but GET, HEAD, OPTIONS) authenticated by
    * cookie must come from this origin (`Sec-Fetch-Site: same-origin` and an `Origin` equal
    * to this server's or a trusted one, where present) and carry the CSRF token
    * (`csrfToken`: the `X-CSRF-Token` header or a form's `csrf_token`) — checked before
@@ -303,12 +307,7 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
   const authenticateRequest = browser
     ? browser.session.authenticate
     : (facts: RequestFacts): Promise<RequestAuthentication> =>
-        authenticate(facts.authorization).then((principal) => ({
-          principal,
-          via: 'bearer',
-          setCookie: [],
-          csrfToken: undefined,
-        }));
+        authenticate(facts.authorization).then(bearerAuthentication);
 
   return {
     async ready() {

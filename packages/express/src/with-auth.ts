@@ -54,11 +54,7 @@ function principalOf(auth: Auth, req: ExpressRequest, res: ExpressResponse): Pro
   const authorization = authorizationHeader(req);
   if (!auth.browserMode || isBearerScheme(authorization)) return auth.authenticate(authorization);
   return auth.authenticateRequest(requestFacts(req)).then((result) => {
-    if (result.setCookie.length > 0) {
-      for (const cookie of result.setCookie) res.append('Set-Cookie', cookie);
-      // An answer carrying fresh session tokens must not be kept by a cache.
-      res.append('Cache-Control', 'no-store');
-    }
+    for (const [name, value] of result.headers) res.append(name, value);
     return result.principal;
   });
 }

@@ -11,6 +11,7 @@ import {
   isBearerScheme,
   authorizationHeader as nodeAuthorization,
   type Principal,
+  type RequestAuthentication,
   type RequestFacts,
   type Requirement,
 } from '@auth/core';
@@ -88,8 +89,8 @@ function guard(auth: Auth, requirement?: Requirement): AuthMiddleware {
 export function slowGuard(auth: Auth, requirement?: Requirement): AuthMiddleware {
   assertAuthInstance(auth);
   return async (c, next) => {
-    // Cookies a transparent refresh renewed: the response must carry them, error or not.
-    let setCookie: readonly string[] = [];
+    // What a transparent refresh renewed: the response must carry its cookies, error or not.
+    let renewed: RequestAuthentication | undefined;
     try {
       // Reuse the principal of an earlier requireAuth/requireRole on the same request.
       let principal: Principal | undefined = earlier(auth, c);
@@ -98,22 +99,17 @@ export function slowGuard(auth: Auth, requirement?: Requirement): AuthMiddleware
         if (!auth.browserMode || isBearerScheme(authorization)) {
           principal = await auth.authenticate(authorization);
         } else {
-          const result = await auth.authenticateRequest(requestFacts(c));
-          principal = result.principal;
-          setCookie = result.setCookie;
+          renewed = await auth.authenticateRequest(requestFacts(c));
+          principal = renewed.principal;
         }
       }
       if (requirement) auth.authorize(principal, requirement);
       c.set('auth', principal);
     } catch (error) {
-      throw toHTTPException(error, auth, c, setCookie);
+      throw toHTTPException(error, auth, c, renewed?.setCookie);
     }
     await next();
-    if (setCookie.length > 0) {
-      for (const cookie of setCookie) c.header('set-cookie', cookie, { append: true });
-      // An answer carrying fresh session tokens must not be kept by a cache.
-      c.header('cache-control', 'no-store', { append: true });
-    }
+    for (const [name, value] of renewed?.headers ?? []) c.header(name, value, { append: true });
   };
 }
 

@@ -66,11 +66,7 @@ export function authenticate(
       csrfToken: header(headers['x-csrf-token']) ?? options.csrfToken,
     })
     .then((result) => {
-      if (result.setCookie.length > 0) {
-        for (const cookie of result.setCookie) res.appendHeader('set-cookie', cookie);
-        // An answer carrying fresh session tokens must not be kept by a cache.
-        res.appendHeader('cache-control', 'no-store');
-      }
+      for (const [name, value] of result.headers) res.appendHeader(name, value);
       return result.principal;
     });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestFacts } from '../../src/http/browser/session.js';
-import { harness } from '../helpers.js';
+import { harness, registerAndLogin } from '../helpers.js';
 import {
   browserHarness,
   browserLogin,
@@ -43,6 +43,7 @@ describe('authenticateRequest: cookie sessions', () => {
     expect(auth.via).toBe('cookie');
     expect(auth.principal.userId).toBe(user!.id);
     expect(auth.setCookie).toEqual([]);
+    expect(auth.headers).toEqual([]);
     expect(auth.csrfToken).toBe(jar.get(CSRF));
   });
 
@@ -82,6 +83,11 @@ describe('authenticateRequest: cookie sessions', () => {
       auth.setCookie.map((l) => [parseSetCookie(l).name, parseSetCookie(l)]),
     );
     expect(Object.keys(set).sort()).toEqual([ACCESS, CSRF, REFRESH]);
+    // What the answer must carry: each cookie as its own field, then no-store.
+    expect(auth.headers).toEqual([
+      ...auth.setCookie.map((line) => ['set-cookie', line]),
+      ['cache-control', 'no-store'],
+    ]);
     expect(set[ACCESS]!.attributes['max-age']).toBe('60');
     expect(set[REFRESH]!.value).not.toBe(oldRefresh);
     expect(set[CSRF]!.value).toBe(csrf); // the session's CSRF token stays
@@ -90,6 +96,7 @@ describe('authenticateRequest: cookie sessions', () => {
     jar.cookies.set(REFRESH, set[REFRESH]!.value);
     const again = await h.auth.authenticateRequest(facts(jar));
     expect(again.setCookie).toEqual([]);
+    expect(again.headers).toEqual([]);
     expect(again.principal.userId).toBe(auth.principal.userId);
   });
 
@@ -223,6 +230,7 @@ describe('authenticateRequest: CSRF on state-changing cookie requests', () => {
     expect(auth.via).toBe('bearer');
     expect(auth.principal.userId).toBe((await h.auth.users.findByUsername('bob'))!.id);
     expect(auth.setCookie).toEqual([]);
+    expect(auth.headers).toEqual([]);
     // A bad bearer token is not rescued by a good cookie.
     await expect(
       h.auth.authenticateRequest(facts(jar, { authorization: 'Bearer nope' })),
@@ -238,6 +246,13 @@ describe('authenticateRequest: CSRF on state-changing cookie requests', () => {
     });
     expect(plain.auth.browserMode).toBe(false);
     expect(h.auth.browserMode).toBe(true);
+    // A bearer token is all that counts there, and the answer has nothing to carry.
+    const { user, tokens } = await registerAndLogin(plain);
+    const bearer = await plain.auth.authenticateRequest(
+      facts(jar, { authorization: `Bearer ${tokens.access_token}` }),
+    );
+    expect(bearer).toMatchObject({ via: 'bearer', setCookie: [], headers: [] });
+    expect(bearer.principal.userId).toBe(user.id);
   });
 });
 

@@ -40,8 +40,31 @@ export interface RequestAuthentication {
    * cookies after a transparent refresh, or a fresh CSRF cookie. Empty for bearer requests.
    */
   readonly setCookie: readonly string[];
+  /**
+   * The header fields a successful answer must carry, each appended as its own field line, in
+   * order: `setCookie` as `Set-Cookie` fields, then `Cache-Control: no-store` (an answer that
+   * sets session cookies must not be kept by a cache). Empty exactly when `setCookie` is.
+   * An error answer of the core's already carries `no-store` and needs only `setCookie`.
+   */
+  readonly headers: ReadonlyArray<readonly [name: string, value: string]>;
   /** The session's CSRF token, to embed in the app's forms (`csrf_token`); cookie sessions only. */
   readonly csrfToken: string | undefined;
+}
+
+/** The outcome of a request authenticated by its bearer header: nothing for the answer to carry. */
+export function bearerAuthentication(principal: Principal): RequestAuthentication {
+  return { principal, via: 'bearer', setCookie: [], headers: [], csrfToken: undefined };
+}
+
+/** The outcome of a request authenticated by its cookies, with the cookies to set. */
+function cookieAuthentication(
+  principal: Principal,
+  setCookie: readonly string[],
+  csrfToken: string,
+): RequestAuthentication {
+  const headers: Array<readonly [string, string]> = setCookie.map((c) => ['set-cookie', c]);
+  if (headers.length > 0) headers.push(['cache-control', 'no-store']);
+  return { principal, via: 'cookie', setCookie, headers, csrfToken };
 }
 
 /** What the session needs of the flows. */
@@ -105,8 +128,7 @@ export function createCookieSession(
 
   const authenticate = async (facts: RequestFacts): Promise<RequestAuthentication> => {
     if (isBearerScheme(facts.authorization)) {
-      const principal = await flows.authenticate(facts.authorization);
-      return { principal, via: 'bearer', setCookie: [], csrfToken: undefined };
+      return bearerAuthentication(await flows.authenticate(facts.authorization));
     }
     const jar = read(facts.cookie);
     if (!jar.access && !jar.refresh) throw new AuthError('unauthorized');
@@ -116,8 +138,7 @@ export function createCookieSession(
       try {
         const principal = await flows.verifyAccessToken(jar.access);
         const csrfToken = jar.csrf ?? newCsrfToken();
-        const setCookie = jar.csrf ? [] : [csrfCookie(csrfToken)];
-        return { principal, via: 'cookie', setCookie, csrfToken };
+        return cookieAuthentication(principal, jar.csrf ? [] : [csrfCookie(csrfToken)], csrfToken);
       } catch (error) {
         // An expired (or no longer verifiable, e.g. after key rotation) access cookie is
         // replaced through the refresh cookie; without one, the error stands.
@@ -139,7 +160,7 @@ export function createCookieSession(
     }
     const principal = await flows.verifyAccessToken(tokens.access_token);
     const csrfToken = jar.csrf ?? newCsrfToken();
-    return { principal, via: 'cookie', setCookie: sessionCookies(tokens, csrfToken), csrfToken };
+    return cookieAuthentication(principal, sessionCookies(tokens, csrfToken), csrfToken);
   };
 
   return { names, read, authenticate, assertCsrf, sessionCookies, csrfCookie, clearCookies };
