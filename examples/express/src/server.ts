@@ -1,5 +1,5 @@
 /** Entry point: configuration from the environment, then the app on HOST:PORT until a signal. */
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerClientError, answerUnmetExpectation, createAuth, systemClock } from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
@@ -46,11 +46,15 @@ try {
     console.log(`listening on http://${host}:${port}`);
   });
 
-  // On SIGINT/SIGTERM: stop accepting, let in-flight requests finish, close each keep-alive
-  // connection once its response is flushed, then exit 0 (a connection still open after 5 s
-  // is cut).
+  // On SIGINT/SIGTERM: stop accepting, let in-flight requests finish (answered with
+  // `Connection: close`, RFC 9112 §9.6), close each keep-alive connection once its response
+  // is flushed, then exit 0 (a connection still open after 5 s is cut).
   let closing = false;
-  server.on('request', (_req, res) => {
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_req, res: ServerResponse) => {
+    if (closing) res.shouldKeepAlive = false;
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
     res.once('finish', () => {
       if (closing) server.closeIdleConnections();
     });
@@ -58,6 +62,7 @@ try {
   const shutdown = () => {
     if (closing) return;
     closing = true;
+    for (const res of inFlight) res.shouldKeepAlive = false;
     server.close(() => storage.close().finally(() => process.exit(0)));
     // A client that stalls mid-request would hold the stop up forever: after 5 s its
     // connection is cut, and the shutdown goes on (exit 1 only if the storage hangs too).

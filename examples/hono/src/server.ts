@@ -1,5 +1,5 @@
 /** Starts the example: configuration from the environment, then `@hono/node-server`. */
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerClientError, answerUnmetExpectation, createAuth, systemClock } from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
@@ -69,14 +69,22 @@ server.listen(config.port, config.host, () => {
   console.log(`listening on http://${host}:${port}`);
 });
 
-// Stop accepting, let in-flight requests finish, close keep-alive connections as soon as
-// they are idle, then exit (or give up after 5 s). The handlers stay: a signal that comes
-// again during the shutdown (`pnpm start` stopped by signalling its process group delivers
-// SIGTERM twice) must find one, or Node's default action kills the process.
+// Stop accepting, let in-flight requests finish (answered with `Connection: close`, RFC 9112
+// §9.6), close keep-alive connections as soon as they are idle, then exit (or give up after
+// 5 s). The handlers stay: a signal that comes again during the shutdown (`pnpm start`
+// stopped by signalling its process group delivers SIGTERM twice) must find one, or Node's
+// default action kills the process.
 let closing = false;
+const inFlight = new Set<ServerResponse>();
+server.on('request', (_req, res: ServerResponse) => {
+  if (closing) res.shouldKeepAlive = false;
+  inFlight.add(res);
+  res.once('close', () => inFlight.delete(res));
+});
 function shutdown() {
   if (closing) return;
   closing = true;
+  for (const res of inFlight) res.shouldKeepAlive = false;
   server.close(() => storage.close().finally(() => process.exit(0)));
   if ('closeIdleConnections' in server) {
     server.closeIdleConnections();

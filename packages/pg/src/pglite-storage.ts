@@ -3,7 +3,7 @@
  * in memory or kept in a directory. Zero setup; one process per directory.
  */
 
-import { realpath, rm, stat } from 'node:fs/promises';
+import { realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   defaultTemplateDir,
@@ -21,6 +21,12 @@ import { type PgAuthStorage, sqlStorage } from './sql-storage.js';
 export const LOCK_FILE = 'auth-pg.lock';
 /** Name of the directory, inside the data directory, that holds PGlite's files. */
 export const PGDATA_DIR = 'pgdata';
+/**
+ * Name of the file that marks a cluster being created in the data directory: written before
+ * `pgdata/` is made, removed once it is created and migrated. Found at a start, it tells of a
+ * first start cut short (a kill), whose half-made cluster holds nothing and is made again.
+ */
+export const CREATING_FILE = 'pgdata.creating';
 
 /** Options of {@link pgliteStorage}. */
 export interface PgliteStorageOptions extends LocationOptions {
@@ -81,17 +87,27 @@ export async function pgliteStorage(options: PgliteStorageOptions = {}): Promise
   }
   try {
     const pgdata = dataDir === undefined ? undefined : join(dataDir, PGDATA_DIR);
-    const fresh =
-      pgdata === undefined ||
-      !(await stat(pgdata).then(
-        () => true,
-        () => false,
-      ));
+    const creating = dataDir === undefined ? undefined : join(dataDir, CREATING_FILE);
+    if (pgdata !== undefined && creating !== undefined && (await exists(creating))) {
+      // A first start was killed while making the cluster: nothing was ever stored in it.
+      await rm(pgdata, { recursive: true, force: true });
+    }
+    const info = pgdata === undefined ? undefined : await stat(pgdata).catch(() => undefined);
+    if (info && !info.isDirectory()) throw new Error(`${pgdata} is not a directory`);
+    const fresh = info === undefined;
+    if (fresh && creating !== undefined) await writeFile(creating, '');
     const template =
       fresh && options.templateDir !== false
         ? templateFile(options.templateDir ?? defaultTemplateDir())
         : undefined;
-    const db = await openCluster(pgdata, template);
+    const db = await openCluster(pgdata, template).catch((error: unknown) => {
+      if (fresh) throw error;
+      // PGlite says only `Aborted()` or "failed to initialize properly" here.
+      throw new Error(
+        `the embedded database in ${pgdata} cannot be opened: it is damaged, or was made by another version of PGlite`,
+        { cause: error },
+      );
+    });
     const storage = sqlStorage(pgliteQueryable(db), {
       schema: options.schema,
       tablePrefix: options.tablePrefix,
@@ -106,6 +122,7 @@ export async function pgliteStorage(options: PgliteStorageOptions = {}): Promise
         throw error;
       }
     }
+    if (fresh && creating !== undefined) await rm(creating, { force: true });
     return storage;
   } catch (error) {
     lock?.release();
@@ -132,4 +149,11 @@ async function openCluster(pgdata: string | undefined, template: string | undefi
   const db = await PGlite.create(where);
   await saveTemplate(db, template);
   return db;
+}
+
+function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -45,9 +45,9 @@ export async function storageFromEnv(config: StorageFromEnvConfig): Promise<PgAu
       return await pgStorage({ connectionString: url, ...location });
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
-      const code = Reflect.get(Object(error.cause), 'code');
-      const reason = typeof code === 'string' ? ` (${code})` : '';
-      throw new Error(`DATABASE_URL: cannot use the database${reason}`, { cause: error });
+      throw new Error(`DATABASE_URL: cannot use the database${connectReason(error.cause, url)}`, {
+        cause: error,
+      });
     }
   }
   try {
@@ -61,12 +61,47 @@ export async function storageFromEnv(config: StorageFromEnvConfig): Promise<PgAu
       error instanceof DataDirLockedError ||
       error instanceof AuthError ||
       error instanceof AuthConfigError;
-    if (!known && error instanceof Error) {
+    if (!known) {
       // A file-system failure (EACCES, ENOSPC…) or PGlite refusing the directory.
-      throw new Error(`AUTH_DATA_DIR ${config.dataDir}: ${error.message.split('\n')[0]}`, {
-        cause: error,
-      });
+      throw new Error(`AUTH_DATA_DIR ${config.dataDir}: ${describe(error)}`, { cause: error });
     }
     throw error;
   }
+}
+
+/**
+ * What went wrong with the database, for the start-up line: the error's code (`ECONNREFUSED`,
+ * `28P01`) or else the first line of its message, unless that repeats the URL or its password.
+ */
+function connectReason(cause: unknown, url: string): string {
+  const code = Reflect.get(Object(cause), 'code');
+  if (typeof code === 'string' && code !== '') return ` (${code})`;
+  if (!(cause instanceof Error)) return '';
+  const line = cause.message.split('\n')[0]!.trim();
+  const leaks = [url, ...passwordsOf(url)].some((secret) => line.includes(secret));
+  return line === '' || leaks ? '' : `: ${line}`;
+}
+
+/** The URL's password as written and decoded; none when it has none or does not parse. */
+function passwordsOf(url: string): string[] {
+  try {
+    const { password } = new URL(url);
+    return password === '' ? [] : [password, decodeURIComponent(password)];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A thrown value in one line. PGlite's file-system errors are plain objects
+ * (`{ name: 'ErrnoError', errno: 54 }`), not `Error`s.
+ */
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0]!;
+  const name = Reflect.get(Object(error), 'name');
+  const errno = Reflect.get(Object(error), 'errno');
+  if (typeof name === 'string' && typeof errno === 'number') {
+    return `the embedded database can't use the directory (${name} ${errno})`;
+  }
+  return typeof error === 'string' ? error.split('\n')[0]! : 'the embedded database failed to open';
 }

@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { cp, readFile, symlink, unlink, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -107,6 +107,7 @@ describe('pglite data dir', () => {
     await first.close();
     expect(existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))).toBe(true);
     expect(existsSync(join(dataDir, 'auth-pg.lock'))).toBe(false);
+    expect(existsSync(join(dataDir, 'pgdata.creating')), 'made: the marker is gone').toBe(false);
 
     const second = await pgliteStorage({ dataDir });
     expect(await second.users.findUserByUsername('alice')).toMatchObject({ id: 'id-Alice' });
@@ -116,6 +117,37 @@ describe('pglite data dir', () => {
       resetAt: T0 + 60_000,
     });
     await second.close();
+  });
+
+  it('makes again a cluster that a killed first start left half made (marked pgdata.creating)', async () => {
+    // What a first start killed while making the cluster leaves: files, but no cluster.
+    await rm(join(dir, 'pgdata', 'global', 'pg_control'));
+    await writeFile(join(dir, 'pgdata.creating'), '');
+    const storage = await pgliteStorage({ dataDir: dir });
+    await storage.users.createUser(user('Alice'));
+    await storage.close();
+    expect(existsSync(join(dir, 'pgdata.creating'))).toBe(false);
+    const again = await pgliteStorage({ dataDir: dir });
+    expect(await again.users.findUserByUsername('alice')).toMatchObject({ id: 'id-Alice' });
+    await again.close();
+  });
+
+  it('never remakes a broken cluster it did not start making: one line naming the variable', async () => {
+    await rm(join(dir, 'pgdata', 'global', 'pg_control'));
+    const error = await storageFromEnv({ dataDir: dir }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      `AUTH_DATA_DIR ${dir}: the embedded database in ${join(dir, 'pgdata')} cannot be opened: it is damaged, or was made by another version of PGlite`,
+    );
+    expect(existsSync(join(dir, 'pgdata', 'PG_VERSION')), 'its files are kept').toBe(true);
+  });
+
+  it('names AUTH_DATA_DIR when its pgdata is a file, not a directory', async () => {
+    await rm(join(dir, 'pgdata'), { recursive: true });
+    await writeFile(join(dir, 'pgdata'), '');
+    const error = await storageFromEnv({ dataDir: dir }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      `AUTH_DATA_DIR ${dir}: ${join(dir, 'pgdata')} is not a directory`,
+    );
   });
 
   it('holds a lock file naming this process while open, and releases it on close', async () => {

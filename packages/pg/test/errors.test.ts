@@ -95,6 +95,25 @@ describe('a database that cannot be reached', () => {
     expectNoSecret(error, url);
   });
 
+  it('gives the reason of a failure that has no code: the first line of its message', async () => {
+    // A server that hangs up at once (not PostgreSQL, or one going down): no code.
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const hangsUp = `postgres://auth:${PASSWORD}@127.0.0.1:${port}/auth`;
+    try {
+      const error = await storageFromEnv({ databaseUrl: hangsUp, dataDir: '/nonexistent' }).catch(
+        (e: unknown) => e,
+      );
+      expect((error as Error).message).toBe(
+        'DATABASE_URL: cannot use the database: Connection terminated unexpectedly',
+      );
+      expectNoSecret(error, hangsUp);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('needs exactly one of pool and connectionString', async () => {
     await expect(pgStorage({})).rejects.toMatchObject({ name: 'AuthConfigError' });
   });

@@ -15,7 +15,7 @@ import {
   startExample,
   tempDataDir,
 } from '../harness.js';
-import { answers, expectError, expectJson, request } from '../http.js';
+import { answers, expectError, expectJson, rawRequest, request } from '../http.js';
 import { expectTokens, login, newPassword, refresh, registerUser, uniqueName } from '../users.js';
 
 /** The `listening on` line: exactly one, with the bound host and the real port. */
@@ -39,16 +39,20 @@ export function noSecretCases(example: ExampleRef): void {
     expectJson(await request(example.url, '/protected', { token: tokens.access_token }), 200);
   });
 
-  it('SIGTERM: an in-flight request still completes, exit code 0, the port stops answering', async () => {
+  it('SIGTERM: an in-flight request still completes with Connection: close, exit code 0, the port stops answering', async () => {
     expectJson(await request(example.url, '/ping'), 200);
     // A registration costs an argon2id hash, so it is still running when the signal comes.
-    const inFlight = request(example.url, '/auth/register', {
-      json: { username: uniqueName('inflight'), password: newPassword() },
+    // Asked on a keep-alive connection, its answer says the server will close it (RFC 9112 §9.6).
+    const body = JSON.stringify({ username: uniqueName('inflight'), password: newPassword() });
+    const inFlight = rawRequest(example.url, '/auth/register', {
+      headers: { connection: 'keep-alive', 'content-type': 'application/json' },
+      chunks: [new TextEncoder().encode(body)],
     });
     await sleep(100);
     const code = await example.app.stop('SIGTERM');
     const res = await inFlight;
     expectJson(res, 201);
+    expect(res.headers.get('connection')).toBe('close');
     expect(code, `exit code after SIGTERM\n${example.app.stderr()}`).toBe(0);
     expect(await answers(example.url)).toBe(false);
   });
