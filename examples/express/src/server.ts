@@ -46,24 +46,22 @@ try {
     console.log(`listening on http://${host}:${port}`);
   });
 
-  // On SIGINT/SIGTERM: stop accepting, let in-flight requests finish (answered with
-  // `Connection: close`, RFC 9112 §9.6), close each keep-alive connection once its response
-  // is flushed, then exit 0 (a connection still open after 5 s is cut).
+  // On SIGINT/SIGTERM: stop accepting, close idle keep-alive connections, let in-flight
+  // requests finish (answered with `Connection: close`, RFC 9112 §9.6, so their connections
+  // close after them), then exit 0 (a connection still open after 5 s is cut).
   let closing = false;
   const inFlight = new Set<ServerResponse>();
   server.on('request', (_req, res: ServerResponse) => {
     if (closing) res.shouldKeepAlive = false;
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
-    res.once('finish', () => {
-      if (closing) server.closeIdleConnections();
-    });
   });
   const shutdown = () => {
     if (closing) return;
     closing = true;
     for (const res of inFlight) res.shouldKeepAlive = false;
     server.close(() => storage.close().finally(() => process.exit(0)));
+    server.closeIdleConnections();
     // A client that stalls mid-request would hold the stop up forever: after 5 s its
     // connection is cut, and the shutdown goes on (exit 1 only if the storage hangs too).
     setTimeout(() => {

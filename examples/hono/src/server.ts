@@ -86,10 +86,7 @@ function shutdown() {
   closing = true;
   for (const res of inFlight) res.shouldKeepAlive = false;
   server.close(() => storage.close().finally(() => process.exit(0)));
-  if ('closeIdleConnections' in server) {
-    server.closeIdleConnections();
-    setInterval(() => server.closeIdleConnections(), 100).unref();
-  }
+  server.closeIdleConnections();
   // A client that stalls mid-request would hold the stop up forever: after 5 s its
   // connection is cut, and the shutdown goes on (exit 1 only if the storage hangs too).
   setTimeout(() => {

@@ -144,8 +144,9 @@ export interface Auth {
    * cookies are ignored. Otherwise, in browser mode, the session cookies: the access cookie
    * is verified; an expired one is replaced through the refresh cookie (rotation and reuse
    * detection as for bearer clients), and the new cookies are in `setCookie`; `headers` holds
-   * what a successful response must carry (those cookies and `Cache-Control: no-store`). An unsafe method (anything but GET, HEAD, OPTIONS) authenticated by
-   * cookie must come from this origin (`Sec-Fetch-Site: same-origin` and an `Origin` equal
+   * what a successful response must carry (those cookies and `Cache-Control: no-store`). An
+   * unsafe method (anything but GET, HEAD, OPTIONS) authenticated by cookie must come from
+   * this origin (`Sec-Fetch-Site: same-origin` and an `Origin` equal
    * to this server's or a trusted one, where present) and carry the CSRF token
    * (`csrfToken`: the `X-CSRF-Token` header or a form's `csrf_token`) — checked before
    * anything else happens.

@@ -86,16 +86,13 @@ export async function pgliteStorage(options: PgliteStorageOptions = {}): Promise
     lock = await acquireDirLock(join(await realpath(dataDir), LOCK_FILE), dataDir, label);
   }
   try {
-    const pgdata = dataDir === undefined ? undefined : join(dataDir, PGDATA_DIR);
-    const creating = dataDir === undefined ? undefined : join(dataDir, CREATING_FILE);
-    if (pgdata !== undefined && creating !== undefined && (await exists(creating))) {
-      // A first start was killed while making the cluster: nothing was ever stored in it.
-      await rm(pgdata, { recursive: true, force: true });
-    }
-    const info = pgdata === undefined ? undefined : await stat(pgdata).catch(() => undefined);
-    if (info && !info.isDirectory()) throw new Error(`${pgdata} is not a directory`);
-    const fresh = info === undefined;
-    if (fresh && creating !== undefined) await writeFile(creating, '');
+    const cluster =
+      dataDir === undefined
+        ? undefined
+        : { pgdata: join(dataDir, PGDATA_DIR), creating: join(dataDir, CREATING_FILE) };
+    const pgdata = cluster?.pgdata;
+    // In memory, every cluster is new.
+    const fresh = cluster === undefined || (await startCreating(cluster));
     const template =
       fresh && options.templateDir !== false
         ? templateFile(options.templateDir ?? defaultTemplateDir())
@@ -122,7 +119,7 @@ export async function pgliteStorage(options: PgliteStorageOptions = {}): Promise
         throw error;
       }
     }
-    if (fresh && creating !== undefined) await rm(creating, { force: true });
+    if (fresh && cluster) await rm(cluster.creating, { force: true });
     return storage;
   } catch (error) {
     lock?.release();
@@ -151,9 +148,22 @@ async function openCluster(pgdata: string | undefined, template: string | undefi
   return db;
 }
 
-function exists(path: string): Promise<boolean> {
-  return stat(path).then(
+/**
+ * Readies `pgdata` for opening: a cluster a killed first start left half made (its
+ * `creating` marker still there) is removed. True when there is no cluster, after writing
+ * the marker: the caller makes one, then removes the marker.
+ */
+async function startCreating(cluster: { pgdata: string; creating: string }): Promise<boolean> {
+  const { pgdata, creating } = cluster;
+  const interrupted = await stat(creating).then(
     () => true,
     () => false,
   );
+  // Nothing was ever stored in a cluster whose making was cut short.
+  if (interrupted) await rm(pgdata, { recursive: true, force: true });
+  const info = await stat(pgdata).catch(() => undefined);
+  if (info && !info.isDirectory()) throw new Error(`${pgdata} is not a directory`);
+  if (info) return false;
+  await writeFile(creating, '');
+  return true;
 }

@@ -82,13 +82,19 @@ function connectReason(cause: unknown, url: string): string {
   return line === '' || leaks ? '' : `: ${line}`;
 }
 
-/** The URL's password as written and decoded; none when it has none or does not parse. */
+/** The URL's password as written and, where it decodes, decoded; none when it has none. */
 function passwordsOf(url: string): string[] {
+  let password: string;
   try {
-    const { password } = new URL(url);
-    return password === '' ? [] : [password, decodeURIComponent(password)];
+    password = new URL(url).password;
   } catch {
     return [];
+  }
+  if (password === '') return [];
+  try {
+    return [password, decodeURIComponent(password)];
+  } catch {
+    return [password]; // a malformed escape (`%zz`) is shown as written
   }
 }
 

@@ -31,6 +31,11 @@ describe('storageFromEnv: the reason in the start-up line', () => {
       const error = await storageFromEnv({ databaseUrl: url, dataDir: '.' }).catch((e) => e);
       expect((error as Error).message).toBe('DATABASE_URL: cannot use the database');
     }
+    // A password whose escape does not decode is still left out as written.
+    const odd = 'postgres://auth:p%zz-w0rd@db.internal:5432/auth';
+    failures.pg = unavailable('bad password p%zz-w0rd');
+    const shown = await storageFromEnv({ databaseUrl: odd, dataDir: '.' }).catch((e) => e);
+    expect((shown as Error).message).toBe('DATABASE_URL: cannot use the database');
     failures.pg = unavailable('timeout expired\nat line 2');
     const error = await storageFromEnv({ databaseUrl: url, dataDir: '.' }).catch((e) => e);
     expect((error as Error).message).toBe('DATABASE_URL: cannot use the database: timeout expired');
