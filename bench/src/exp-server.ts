@@ -1,0 +1,18 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAuth, memoryStorage } from '@auth/core';
+import { authErrorHandler, withAuth } from '@auth/express';
+import express from 'express';
+import { AUDIENCE, ISSUER, SECRET } from './common.js';
+const PROTECTED = { message: 'protected resource' };
+const auth = createAuth({ issuer: ISSUER, audience: AUDIENCE, keys: { alg: 'HS256', secret: SECRET }, storage: memoryStorage() });
+const app = express();
+app.get('/ping', (_req, res) => { res.json(PROTECTED); });
+app.get('/protected', withAuth(auth, (_req, res) => { res.json(PROTECTED); }));
+app.get('/noop', (req, res, next) => { (req as any).x = req.headers.authorization?.length; next(); }, (_req, res) => { res.json(PROTECTED); });
+app.get('/ping2', (_req, res) => { res.json(PROTECTED); });
+app.use(authErrorHandler(auth));
+const server = createServer(app);
+process.on('message', (m) => { if (m === 'cpu') { const { user, system } = process.cpuUsage(); process.send!({ micros: user + system }); } });
+process.on('disconnect', () => process.exit(0));
+server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
