@@ -52,6 +52,7 @@ export {
 export { type AppRouteDoc, appRoute } from './http/docs/app-route.js';
 export type { AssetProvider, OpenApiDocument } from './http/docs/types.js';
 export { answerUnmetExpectation, type ExpectationResponse } from './http/expectation.js';
+export { fetchRequest } from './http/fetch-request.js';
 export type { HandlerContext } from './http/handler.js';
 export { type HostFacts, hostHeaderProblem } from './http/host-header.js';
 export type { AuthErrorListener, ErrorRequestInfo } from './http/report-error.js';

@@ -1,6 +1,6 @@
 /** Express request → Fetch `Request`, streaming the body so the core's size cap holds. */
 import type { IncomingMessage } from 'node:http';
-import { authorizationHeader, requestTarget } from '@auth/core';
+import { authorizationHeader, fetchRequest, requestTarget } from '@auth/core';
 import type { Request as ExpressRequest } from 'express';
 
 /**
@@ -45,7 +45,9 @@ export function toFetchRequest(req: ExpressRequest, url: URL): Request {
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
   const body =
     req.body !== undefined || req.readableEnded ? reserialise(req, headers) : stream(req);
-  return new Request(url, { method, headers, body, duplex: 'half' } as RequestInit);
+  return fetchRequest(url, { method, headers, body, duplex: 'half' } as RequestInit & {
+    method: string;
+  });
 }
 
 function reserialise(req: ExpressRequest, headers: Headers): string | Uint8Array {

@@ -84,6 +84,20 @@ describe('authRouter', () => {
     expect(wrong.headers.get('allow')).toBe('POST');
   });
 
+  it('answers 405 with Allow for TRACE, a method Fetch refuses to carry (not a 500)', async () => {
+    const url = await start();
+    const answer = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = httpRequest(`${url}${path}`, { method: 'TRACE' }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(`${res.statusCode} ${res.headers.allow}`));
+        });
+        req.on('error', reject).end();
+      });
+    expect(await answer('/auth/token')).toBe('405 POST');
+    expect(await answer('/auth/me')).toBe('405 GET, HEAD');
+  });
+
   it('routes by the request path, whatever the Host header says', async () => {
     const url = await start();
     const { port } = new URL(url);

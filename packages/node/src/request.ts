@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { requestTarget } from '@auth/core';
+import { fetchRequest, requestTarget } from '@auth/core';
 
 /**
  * The URL of a request: its path exactly as sent, on the `Host` it names when that is a
@@ -33,5 +33,5 @@ export function toFetchRequest(req: IncomingMessage, url: URL): Request {
   const body = method === 'GET' || method === 'HEAD' ? null : Readable.toWeb(req);
   // `duplex` is required by Node's fetch for a stream body and missing from the DOM types.
   const init = { method, headers, body, duplex: 'half' };
-  return new Request(url, init as RequestInit);
+  return fetchRequest(url, init as RequestInit & { method: string });
 }

@@ -88,6 +88,19 @@ describe('createAuthHandler: routes', () => {
     expect(res.headers.get('allow')).toBe('POST');
   });
 
+  it('answers 405 with Allow for the methods Fetch refuses (TRACE, CONNECT), not 400', async () => {
+    const answer = (method: string, path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = request(`${app.url}${path}`, { method }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(`${res.statusCode} ${res.headers.allow}`));
+        });
+        req.on('error', reject).end();
+      });
+    expect(await answer('TRACE', '/auth/token')).toBe('405 POST');
+    expect(await answer('TRACE', '/auth/me')).toBe('405 GET, HEAD');
+  });
+
   it('401 with the core challenge on /auth/me without a token', async () => {
     const res = await fetch(`${app.url}/auth/me`);
     expect(res.status).toBe(401);

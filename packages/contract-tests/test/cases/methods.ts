@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import type { ExampleRef, SessionRef } from '../fixture.js';
 import { ADMIN } from '../harness.js';
-import { expectError, type HttpResponse, request } from '../http.js';
+import { expectError, type HttpResponse, rawRequest, request } from '../http.js';
 import { login } from '../users.js';
 
 /** What `HEAD` must answer like `GET`: the status and headers, without the body. */
@@ -37,6 +37,23 @@ export function methodCases(example: ExampleRef, session: SessionRef): void {
       });
       expectError(res, 405, 'method_not_allowed');
       expect(res.headers.get('allow'), `Allow of ${method} ${path}`).toBe(allow);
+    }
+  });
+
+  it('TRACE, which Fetch refuses to carry, is a 405 with Allow like any other method', async () => {
+    const cases: Array<[string, string]> = [
+      ['/auth/token', 'POST'],
+      ['/auth/login', 'POST'],
+      ['/auth/me', 'GET, HEAD'],
+      ['/.well-known/jwks.json', 'GET, HEAD'],
+      ['/ping', 'GET, HEAD'],
+      ['/protected', 'GET, HEAD'],
+    ];
+    for (const [path, allow] of cases) {
+      const headers = { accept: 'application/json' };
+      const res = await rawRequest(example.url, path, { method: 'TRACE', headers });
+      expectError(res, 405, 'method_not_allowed');
+      expect(res.headers.get('allow'), `Allow of TRACE ${path}`).toBe(allow);
     }
   });
 
