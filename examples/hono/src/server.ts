@@ -1,7 +1,13 @@
 /** Starts the example: configuration from the environment, then `@hono/node-server`. */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerClientError, answerUnmetExpectation, createAuth, systemClock } from '@auth/core';
+import {
+  answerClientError,
+  answerUnmetExpectation,
+  continueUnlessTooLarge,
+  createAuth,
+  systemClock,
+} from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
 import { listenError, readEnv, seedAdmin } from '@auth/core/env';
 import { requestErrorHandler } from '@auth/hono';
@@ -64,6 +70,12 @@ server.once('error', (error) => fail(listenError(error, config)));
 server.on('clientError', answerClientError);
 // An `Expect` other than 100-continue: 417 with a JSON body too.
 server.on('checkExpectation', answerUnmetExpectation);
+// `Expect: 100-continue` with a declared body over the auth routes' cap: 413 at once, not a
+// `100 Continue` that asks for an upload only to refuse it (RFC 9110 §10.1.1).
+server.on(
+  'checkContinue',
+  continueUnlessTooLarge(auth, (req, res) => server.emit('request', req, res)),
+);
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   console.log(`listening on http://${host}:${port}`);

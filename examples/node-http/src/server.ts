@@ -4,7 +4,13 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerClientError, answerUnmetExpectation, createAuth, systemClock } from '@auth/core';
+import {
+  answerClientError,
+  answerUnmetExpectation,
+  continueUnlessTooLarge,
+  createAuth,
+  systemClock,
+} from '@auth/core';
 import { swaggerUiAssets } from '@auth/core/docs-assets';
 import { listenError, readEnv, seedAdmin } from '@auth/core/env';
 import { storageFromEnv } from '@auth/pg';
@@ -63,6 +69,12 @@ server.on('error', (error) => fail(listenError(error, config)));
 server.on('clientError', answerClientError);
 // An `Expect` other than 100-continue: 417 with a JSON body too.
 server.on('checkExpectation', answerUnmetExpectation);
+// `Expect: 100-continue` with a declared body over the auth routes' cap: 413 at once, not a
+// `100 Continue` that asks for an upload only to refuse it (RFC 9110 §10.1.1).
+server.on(
+  'checkContinue',
+  continueUnlessTooLarge(auth, (req, res) => server.emit('request', req, res)),
+);
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -49,6 +49,12 @@ export {
   type ClientErrorSocket,
   clientErrorAnswer,
 } from './http/client-error.js';
+export {
+  type ContinueAuth,
+  type ContinueRequest,
+  type ContinueResponse,
+  continueUnlessTooLarge,
+} from './http/continue.js';
 export { type AppRouteDoc, appRoute } from './http/docs/app-route.js';
 export type { AssetProvider, OpenApiDocument } from './http/docs/types.js';
 export { answerUnmetExpectation, type ExpectationResponse } from './http/expectation.js';

@@ -52,6 +52,7 @@ describe('clientErrorAnswer', () => {
     expect(Number(answer.headers['content-length'])).toBe(answer.length);
     expect(answer.headers.connection).toBe('close');
     expect(answer.headers['cache-control']).toBe('no-store');
+    expect(answer.headers.pragma).toBe('no-cache');
   });
 });
 

@@ -10,7 +10,12 @@ describe('answerUnmetExpectation', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const send = (headers: Record<string, string>) =>
-      new Promise<{ status: number; type: string | undefined; text: string }>((resolve, reject) => {
+      new Promise<{
+        status: number;
+        type: string | undefined;
+        pragma: string | undefined;
+        text: string;
+      }>((resolve, reject) => {
         const req = request(
           { host: '127.0.0.1', port, method: 'POST', path: '/', headers },
           (res) => {
@@ -20,7 +25,12 @@ describe('answerUnmetExpectation', () => {
               text += c;
             });
             res.on('end', () =>
-              resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], text }),
+              resolve({
+                status: res.statusCode ?? 0,
+                type: res.headers['content-type'],
+                pragma: res.headers.pragma,
+                text,
+              }),
             );
           },
         );
@@ -31,6 +41,7 @@ describe('answerUnmetExpectation', () => {
       const refused = await send({ expect: 'bogus', 'content-type': 'application/json' });
       expect(refused.status).toBe(417);
       expect(refused.type).toBe('application/json; charset=utf-8');
+      expect(refused.pragma).toBe('no-cache');
       expect(JSON.parse(refused.text)).toEqual({
         error: 'invalid_request',
         error_description: expect.stringContaining('Expect'),

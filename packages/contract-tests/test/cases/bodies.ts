@@ -1,7 +1,15 @@
 /** Request bodies: the 64 KiB cap, non-JSON input, prototype pollution. Never a 500. */
+import { request as httpRequest } from 'node:http';
 import { expect, it } from 'vitest';
 import type { ExampleRef } from '../fixture.js';
-import { expectError, expectJson, type HttpResponse, rawRequest, request } from '../http.js';
+import {
+  expectError,
+  expectJson,
+  type HttpResponse,
+  rawRequest,
+  request,
+  sendRaw,
+} from '../http.js';
 import { decodeJwt } from '../jwt.js';
 import { login, newPassword, uniqueName } from '../users.js';
 
@@ -32,6 +40,44 @@ export function bodyCases(example: ExampleRef): void {
       });
       expectError(res, 413);
     }
+    await ping();
+  });
+
+  it('Expect: 100-continue with a declared body over 64 KiB → 413 at once, no 100 Continue (RFC 9110 §10.1.1)', async () => {
+    for (const path of BODY_ROUTES) {
+      const head =
+        `POST ${path} HTTP/1.1\r\nHost: example.test\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${70 * KIB}\r\nExpect: 100-continue\r\n\r\n`;
+      // Only the head is sent: the final answer must come without the body.
+      const res = await sendRaw(example.url, head);
+      expect(res.status, `${path}: the first answer`).toBe(413);
+      expect(res.headers.get('content-type'), path).toMatch(/^application\/json/);
+      expect(JSON.parse(res.text), path).toMatchObject({ error: expect.any(String) });
+    }
+    // Within the cap, the client is asked for its body and gets the route's own answer.
+    const answer = await new Promise<{ continued: boolean; status: number }>((resolve, reject) => {
+      const body = JSON.stringify({ username: uniqueName('cont'), password: 'wrong-password' });
+      let continued = false;
+      const req = httpRequest(`${example.url}/auth/login`, {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          expect: '100-continue',
+        },
+      });
+      req.on('continue', () => {
+        continued = true;
+        req.end(body);
+      });
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve({ continued, status: res.statusCode ?? 0 }));
+      });
+      req.on('error', reject);
+    });
+    expect(answer).toEqual({ continued: true, status: 401 });
     await ping();
   });
 

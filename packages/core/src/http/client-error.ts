@@ -56,6 +56,7 @@ export function clientErrorAnswer(code: unknown): string {
     'Content-Type: application/json; charset=utf-8\r\n' +
     `Content-Length: ${body.length}\r\n` +
     'Cache-Control: no-store\r\n' +
+    'Pragma: no-cache\r\n' +
     'X-Content-Type-Options: nosniff\r\n' +
     'Connection: close\r\n\r\n' +
     body

@@ -30,6 +30,7 @@ export function answerUnmetExpectation(_req: unknown, res: ExpectationResponse):
     'content-type': 'application/json; charset=utf-8',
     'content-length': BODY.length,
     'cache-control': 'no-store',
+    pragma: 'no-cache',
     'x-content-type-options': 'nosniff',
   });
   res.end(BODY);
