@@ -63,6 +63,10 @@ export const AUTH_ERROR_CODES = {
     challenge: 'bare',
   },
   unsupported_grant_type: { status: 400, description: 'the grant type is not supported' },
+  invalid_scope: {
+    status: 400,
+    description: "scopes are not granted here: an access token carries its user's roles",
+  },
   payload_too_large: { status: 413, description: 'the request body is too large' },
   unsupported_media_type: {
     status: 415,

@@ -128,7 +128,10 @@ export const tokenRequestSchema = z.object({
     .max(512, 'is too long')
     .optional()
     .meta({ description: 'For `refresh_token`.' }),
-  scope: z.string().max(1024, 'is too long').optional().meta({ description: 'Ignored.' }),
+  scope: z.string().max(1024, 'is too long').optional().meta({
+    description:
+      "Not granted: a non-empty scope is refused with `invalid_scope` (a token carries its user's roles).",
+  }),
   client_id: z.string().max(1024, 'is too long').optional().meta({ description: 'Ignored.' }),
   client_secret: z.string().max(1024, 'is too long').optional().meta({ description: 'Ignored.' }),
 });

@@ -36,6 +36,7 @@ describe('AuthError', () => {
       username_taken: [409, undefined],
       invalid_grant: [401, 'Bearer'],
       unsupported_grant_type: [400, undefined],
+      invalid_scope: [400, undefined],
       payload_too_large: [413, undefined],
       unsupported_media_type: [415, undefined],
       rate_limited: [429, undefined],

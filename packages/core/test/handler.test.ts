@@ -227,6 +227,62 @@ describe('handler: token endpoint (RFC 6749)', () => {
     });
   });
 
+  it('takes form bodies only (RFC 6749 §4.3): JSON is a 415, and issues no token', async () => {
+    const { h } = await registered();
+    const fields = { grant_type: 'password', username: 'alice', password: 'password-1' };
+    for (const type of ['application/json', 'application/vnd.api+json', 'text/plain']) {
+      const res = await h.auth.handler(
+        new Request(`${BASE}/auth/token`, {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body: JSON.stringify(fields),
+        }),
+        client,
+      );
+      expect(res.status, type).toBe(415);
+      expect(await body(res), type).toEqual({
+        error: 'unsupported_media_type',
+        error_description: 'the token endpoint takes application/x-www-form-urlencoded only',
+      });
+    }
+    // /auth/login and /auth/refresh still take JSON.
+    expect((await h.auth.handler(jsonRequest('/auth/login', fields), client)).status).toBe(200);
+  });
+
+  it('refuses a scope it cannot grant with invalid_scope (RFC 6749 §3.3), before any hashing', async () => {
+    const { h } = await registered();
+    const login = await body(
+      await h.auth.handler(
+        formRequest('/auth/token', {
+          grant_type: 'password',
+          username: 'alice',
+          password: 'password-1',
+        }),
+        client,
+      ),
+    );
+    const cases: Array<Record<string, string>> = [
+      { grant_type: 'password', username: 'alice', password: 'password-1', scope: 'admin' },
+      { grant_type: 'password', username: 'alice', password: 'wrong-pass', scope: 'read write' },
+      { grant_type: 'refresh_token', refresh_token: login.refresh_token, scope: 'admin' },
+    ];
+    for (const fields of cases) {
+      const res = await h.auth.handler(formRequest('/auth/token', fields), client);
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect((await body(res)).error, JSON.stringify(fields)).toBe('invalid_scope');
+    }
+    // The refresh token refused with a scope was not spent; an empty scope is no scope.
+    const refreshed = await h.auth.handler(
+      formRequest('/auth/token', {
+        grant_type: 'refresh_token',
+        refresh_token: login.refresh_token,
+        scope: ' ',
+      }),
+    );
+    expect(refreshed.status).toBe(200);
+  });
+
   it('form bodies: a parameter without a value is omitted (RFC 6749 §3.2); bytes that are not UTF-8 are refused', async () => {
     const { h } = await registered();
     const post = (text: string) =>
@@ -450,6 +506,47 @@ describe('handler: malformed input is 4xx, never 500', () => {
       }),
     );
     expect(declared.status).toBe(413);
+  });
+
+  it('a JSON member given twice is refused, as a repeated form parameter is (read two ways otherwise)', async () => {
+    const { h } = await registered();
+    const send = (text: string) =>
+      h.auth.handler(
+        new Request(`${BASE}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: text,
+        }),
+        client,
+      );
+    const cases: Array<[string, string]> = [
+      [
+        '{"username":"alice","password":"wrong-pass","password":"password-1"}',
+        'the member password is repeated',
+      ],
+      // Escapes are decoded before names are compared.
+      [
+        '{"username":"alice","pass\\u0077ord":"wrong-pass","password":"password-1"}',
+        'the member password is repeated',
+      ],
+      [
+        '{ "username" : "alice" , "username":"bob","password":"password-1"}',
+        'the member username is repeated',
+      ],
+      ['{"<x>":1,"<x>":2}', 'a member is repeated'],
+    ];
+    for (const [text, description] of cases) {
+      const res = await send(text);
+      expect(res.status, text).toBe(400);
+      expect(await body(res), text).toEqual({
+        error: 'invalid_request',
+        error_description: description,
+      });
+    }
+    // Names repeated only inside nested values or string values are no repetition.
+    const nested =
+      '{"username":"alice","password":"password-1","x":{"password":1,"a":[{"password":2}]},"y":"\\"password\\":"}';
+    expect((await send(nested)).status).toBe(200);
   });
 
   it('400 for invalid JSON, non-object JSON and bad UTF-8; 415 for other types', async () => {

@@ -11,7 +11,7 @@ import {
   sendRaw,
 } from '../http.js';
 import { decodeJwt } from '../jwt.js';
-import { login, newPassword, uniqueName } from '../users.js';
+import { login, newPassword, registerUser, uniqueName } from '../users.js';
 
 const BODY_ROUTES = [
   '/auth/register',
@@ -79,6 +79,17 @@ export function bodyCases(example: ExampleRef): void {
     });
     expect(answer).toEqual({ continued: true, status: 401 });
     await ping();
+  });
+
+  it('a JSON member given twice → 400 invalid_request, like a repeated form parameter', async () => {
+    const user = await registerUser(example.url, 'dupjson');
+    const text = `{"username":${JSON.stringify(user.username)},"password":"wrong-password","password":${JSON.stringify(user.password)}}`;
+    const res = await request(example.url, '/auth/login', {
+      body: text,
+      headers: { 'content-type': 'application/json' },
+    });
+    expectError(res, 400, 'invalid_request');
+    expect(res.text).not.toMatch(/access_token/);
   });
 
   it('a chunked body over 64 KiB (no Content-Length) → 413, and the server keeps serving', async () => {

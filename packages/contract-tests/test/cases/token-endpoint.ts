@@ -60,4 +60,26 @@ export function tokenEndpointCases(example: ExampleRef): void {
       expect(res.text).not.toMatch(/access_token/);
     }
   });
+
+  it('takes the form encoding only (RFC 6749 §4.3): JSON → 415, no token', async () => {
+    const user = await registerUser(example.url, 'oajson');
+    const res = await request(example.url, '/auth/token', {
+      json: { grant_type: 'password', username: user.username, password: user.password },
+    });
+    expectError(res, 415, 'unsupported_media_type');
+    expect(res.text).not.toMatch(/access_token/);
+  });
+
+  it('a scope it cannot grant → 400 invalid_scope (RFC 6749 §3.3, §5.2); an empty one is no scope', async () => {
+    const user = await registerUser(example.url, 'oascope');
+    const password = { grant_type: 'password', username: user.username, password: user.password };
+    const refused = await token({ ...password, scope: 'admin' });
+    expectError(refused, 400, 'invalid_scope');
+    expect(refused.text).not.toMatch(/access_token/);
+    const tokens = expectTokens(await token({ ...password, scope: '' }), 900);
+    const refresh = { grant_type: 'refresh_token', refresh_token: tokens.refresh_token };
+    expectError(await token({ ...refresh, scope: 'admin' }), 400, 'invalid_scope');
+    // The refused request spent nothing: the refresh token still rotates.
+    expectTokens(await token(refresh), 900);
+  });
 }

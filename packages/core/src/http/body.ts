@@ -72,7 +72,50 @@ function toText(bytes: Uint8Array): string {
   }
 }
 
-/** Parses a JSON object body into a prototype-free record. */
+/** A parameter name that an error description may repeat. */
+const PLAIN_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function repeated(kind: 'parameter' | 'member', key: string): AuthError {
+  // Named only when it is a plain name: the answer never echoes arbitrary client input.
+  const name = PLAIN_NAME.test(key) ? `the ${kind} ${key}` : `a ${kind}`;
+  return new AuthError('invalid_request', { description: `${name} is repeated` });
+}
+
+/** JSON's insignificant whitespace (RFC 8259 §2). */
+function isJsonSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/**
+ * Refuses a member name that the top-level object of valid JSON `text` has twice (after
+ * its escapes are decoded). `JSON.parse` keeps the last one, where another reader of the
+ * same body may keep the first (RFC 8259 §4): one request, read two ways, is refused, as a
+ * form that repeats a parameter is.
+ */
+function refuseRepeatedMembers(text: string): void {
+  const seen = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === 0x22) {
+      const start = i;
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      if (depth !== 1) continue;
+      let next = i + 1;
+      while (isJsonSpace(text.charCodeAt(next))) next++;
+      if (text.charCodeAt(next) !== 0x3a) continue;
+      const key = JSON.parse(text.slice(start, i + 1)) as string;
+      if (seen.has(key)) throw repeated('member', key);
+      seen.add(key);
+    }
+  }
+}
+
+/**
+ * Parses a JSON object body into a prototype-free record; a member given twice is refused.
+ */
 export function parseJsonFields(text: string): BodyFields {
   let value: unknown;
   try {
@@ -85,6 +128,7 @@ export function parseJsonFields(text: string): BodyFields {
       description: 'the request body must be a JSON object',
     });
   }
+  refuseRepeatedMembers(text);
   const out: BodyFields = Object.create(null);
   for (const key of Object.keys(value)) out[key] = (value as Record<string, unknown>)[key];
   return out;
@@ -131,9 +175,6 @@ function formComponent(text: string): string {
   }
 }
 
-/** A parameter name that an error description may repeat. */
-const PLAIN_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-
 /**
  * Parses an `application/x-www-form-urlencoded` body. As RFC 6749 §3.2 has it, a parameter
  * without a value counts as omitted, and one given more than once is refused.
@@ -146,21 +187,22 @@ export function parseFormFields(text: string): BodyFields {
     const value = eq === -1 ? '' : formComponent(pair.slice(eq + 1));
     if (value === '') continue;
     const key = formComponent(eq === -1 ? pair : pair.slice(0, eq));
-    if (Object.hasOwn(out, key)) {
-      // Named only when it is a plain name: the answer never echoes arbitrary client input.
-      const name = PLAIN_NAME.test(key) ? `the parameter ${key}` : 'a parameter';
-      throw new AuthError('invalid_request', { description: `${name} is repeated` });
-    }
+    if (Object.hasOwn(out, key)) throw repeated('parameter', key);
     out[key] = value;
   }
   return out;
 }
 
 /**
- * Reads and parses a JSON or form body. An empty body is an empty record.
+ * Reads and parses a JSON or form body (with `formOnly`, a form body only: the OAuth token
+ * endpoint's, RFC 6749 §4.3). An empty body is an empty record.
  * @throws AuthError `payload_too_large`, `unsupported_media_type`, `invalid_request`
  */
-export async function readFields(request: Request, max: number): Promise<BodyFields> {
+export async function readFields(
+  request: Request,
+  max: number,
+  formOnly = false,
+): Promise<BodyFields> {
   const coding = request.headers.get('content-encoding')?.trim().toLowerCase();
   if (coding && coding !== 'identity') {
     // A compressed (or otherwise coded) body is not decoded: RFC 9110 §8.4 answers 415.
@@ -171,17 +213,23 @@ export async function readFields(request: Request, max: number): Promise<BodyFie
   }
   const type = mediaType(request.headers.get('content-type'));
   const json =
-    type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+    !formOnly &&
+    (type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json')));
   const form = type === 'application/x-www-form-urlencoded';
+  const refused = formOnly
+    ? new AuthError('unsupported_media_type', {
+        description: 'the token endpoint takes application/x-www-form-urlencoded only',
+      })
+    : new AuthError('unsupported_media_type');
   if (!json && !form && type !== '' && request.headers.get('content-length') !== '0') {
     // Refused unparsed, but read (up to the cap, 413 beyond): a client still uploading
     // when the answer comes could lose it if the server stopped reading.
     await readCapped(request, max);
-    throw new AuthError('unsupported_media_type');
+    throw refused;
   }
   const bytes = await readCapped(request, max);
   if (bytes.byteLength === 0) return Object.create(null);
-  if (!json && !form) throw new AuthError('unsupported_media_type');
+  if (!json && !form) throw refused;
   const text = toText(bytes);
   return json ? parseJsonFields(text) : parseFormFields(text);
 }

@@ -58,8 +58,13 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
   const docs = createDocs(ctx.options, flows.openapi);
 
   const token: Route = async (request, context) => {
-    const fields = await body(request);
+    const fields = await readFields(request, maxBodyBytes, true);
     const input = validate(tokenRequestSchema, fields);
+    // RFC 6749 §3.3: a scope that can't be granted is refused rather than silently dropped
+    // (this server grants none; an access token carries its user's roles).
+    if (input.scope !== undefined && input.scope.trim() !== '') {
+      throw new AuthError('invalid_scope');
+    }
     try {
       if (input.grant_type === 'password') {
         if (input.username === undefined || input.password === undefined) {

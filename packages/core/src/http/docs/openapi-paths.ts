@@ -107,7 +107,7 @@ export function authPaths(options: ResolvedOptions): Record<string, Record<strin
         responses: {
           '200': tokens,
           '400': error(
-            '`invalid_request`, `invalid_grant` or `unsupported_grant_type` (RFC 6749 §5.2)',
+            '`invalid_request`, `invalid_grant`, `unsupported_grant_type` or `invalid_scope` (RFC 6749 §5.2)',
           ),
           '429': responseRef('RateLimited'),
           ...common,
