@@ -1,4 +1,4 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 /** Public entry points, each a subpath export with its own types. */
 const entries = {
@@ -10,16 +10,24 @@ const entries = {
   'docs-assets': 'src/node/docs-assets.ts',
 };
 
-export default defineConfig({
+const common: Options = {
   // The hashing worker is loaded by path at run time, so it is built but has no types.
   entry: { ...entries, 'hash-worker': 'src/password/node/worker.ts' },
-  format: ['esm', 'cjs'],
   dts: { entry: entries },
   sourcemap: true,
-  clean: true,
+  // `pnpm build` empties dist/ first: two configs cleaning it would delete each other's files.
+  clean: false,
   splitting: true,
   treeshake: true,
-  shims: true,
   target: 'es2022',
   external: ['vitest', 'bcryptjs', 'swagger-ui-dist'],
-});
+};
+
+export default defineConfig([
+  // No shims in the ES module build: tsup's `__dirname`/`__filename` shim imports `path` and
+  // `url`, which would put Node modules in the default entry, built for every runtime. The
+  // sources ask `import.meta.url` where they need their own path.
+  { ...common, format: ['esm'], shims: false },
+  // The CommonJS build gets `import.meta.url` from the shim.
+  { ...common, format: ['cjs'], shims: true },
+]);

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = join(import.meta.dirname, '../src');
@@ -24,6 +25,27 @@ describe('the default entry stays pure', () => {
       .filter((f) => /from\s+['"]node:|require\(['"]node:|import\(['"]node:/.test(f.text))
       .map((f) => f.path);
     expect(offenders).toEqual([]);
+  });
+
+  it('as built: the ES module entries for every runtime load no Node module, directly or through a chunk', () => {
+    const dist = join(SRC, '../dist');
+    expect(existsSync(join(dist, 'index.js')), 'dist/index.js: run `pnpm build` first').toBe(true);
+    const specifiers = /(?:^|[;\s])(?:import|export)\s*(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/g;
+    for (const entry of ['index.js', 'testing.js', 'bcrypt.js']) {
+      const seen = new Set<string>();
+      const builtins: string[] = [];
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        for (const [, spec] of readFileSync(file, 'utf8').matchAll(specifiers)) {
+          if (spec!.startsWith('.')) visit(join(dirname(file), spec!));
+          else if (isBuiltin(spec!)) builtins.push(`${relative(dist, file)} → ${spec}`);
+        }
+      };
+      visit(join(dist, entry));
+      expect(seen.size, entry).toBeGreaterThan(1);
+      expect(builtins, entry).toEqual([]);
+    }
   });
 
   it('reads time only through the clock', () => {
