@@ -10,6 +10,8 @@ const entries = {
   'docs-assets': 'src/node/docs-assets.ts',
 };
 
+const { testing: _testing, ...withoutTesting } = entries;
+
 const common: Options = {
   // The hashing worker is loaded by path at run time, so it is built but has no types.
   entry: { ...entries, 'hash-worker': 'src/password/node/worker.ts' },
@@ -28,6 +30,13 @@ export default defineConfig([
   // `url`, which would put Node modules in the default entry, built for every runtime. The
   // sources ask `import.meta.url` where they need their own path.
   { ...common, format: ['esm'], shims: false },
-  // The CommonJS build gets `import.meta.url` from the shim.
-  { ...common, format: ['cjs'], shims: true },
+  // The CommonJS build gets `import.meta.url` from the shim. It has no `testing` entry:
+  // vitest, which that entry runs in, cannot be required.
+  {
+    ...common,
+    entry: { ...withoutTesting, 'hash-worker': 'src/password/node/worker.ts' },
+    dts: { entry: withoutTesting },
+    format: ['cjs'],
+    shims: true,
+  },
 ]);
