@@ -29,6 +29,20 @@ function assertReachable(auth: Auth, mount: string): void {
 }
 
 /**
+ * The prefix the sub-app is reached under, or `undefined` when this copy of Hono can't tell:
+ * an app built with another copy (its ES module build where this is the CommonJS one, or
+ * the reverse) keeps its match result under its own symbol. The mount check is then
+ * skipped; the routes are served all the same.
+ */
+function mountOf(c: Context): string | undefined {
+  try {
+    return baseRoutePath(c);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * A Hono sub-app serving `POST /auth/register|login|token|refresh|logout`, `GET /auth/me`
  * and `GET /.well-known/jwks.json` through `auth.handler`; other requests fall through to
  * your routes. Mount it at the root: the core's paths already carry their prefix (move them
@@ -47,8 +61,8 @@ export function authRoutes(auth: Auth, options: AuthRoutesOptions = {}): Hono {
   // Mount paths already checked: every route of the core must be reachable under them.
   const checked = new Set<string>(['', '/']);
   app.all('*', (c, next) => {
-    const mount = baseRoutePath(c);
-    if (!checked.has(mount)) {
+    const mount = mountOf(c);
+    if (mount !== undefined && !checked.has(mount)) {
       assertReachable(auth, mount);
       checked.add(mount);
     }

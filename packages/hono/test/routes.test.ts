@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { argon2id, createAuth, memoryStorage } from '@auth/core';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +26,24 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
   });
 
 describe('authRoutes', () => {
+  it('serves an app built with another copy of Hono (CommonJS where this is ESM), not a 500', async () => {
+    const { Hono: OtherHono } = createRequire(import.meta.url)('hono') as typeof import('hono');
+    expect(OtherHono).not.toBe(Hono);
+    const h = harness();
+    const app = new OtherHono();
+    app.route('/', authRoutes(h.auth));
+    app.get('/protected', requireAuth(h.auth), (c) => c.json({ message: 'protected resource' }));
+    app.onError(onAuthError(h.auth));
+    expect((await app.request(post('/auth/register', credentials))).status).toBe(201);
+    const login = await app.request(post('/auth/login', credentials));
+    expect(login.status).toBe(200);
+    const { access_token } = await login.json();
+    expect((await app.request(`${URL}/protected`, { headers: bearer(access_token) })).status).toBe(
+      200,
+    );
+    expect((await app.request(`${URL}/protected`)).status).toBe(401);
+  });
+
   it('serves register, login, me, refresh and logout through the core handler', async () => {
     const { app } = setup();
     const registered = await app.request(post('/auth/register', credentials));
