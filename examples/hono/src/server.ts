@@ -2,6 +2,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  AuthError,
   answerClientError,
   answerUnmetExpectation,
   continueUnlessTooLarge,
@@ -63,6 +64,13 @@ const server = createServer({ requireHostHeader: false }, (req, res) => {
   // capitals that has a port (`LOCALHOST:3000`): it gets the lowercase form, as URLs do.
   const { host } = req.headers;
   if (host !== undefined) req.headers.host = host.toLowerCase();
+  // The asterisk form (`OPTIONS *`, RFC 9112 §3.2.4) names no route of this app: the same 404
+  // as on the other examples, where @hono/node-server can't make a URL of it at all.
+  if (req.url === '*') {
+    const { status, headers, body } = auth.errorParts(new AuthError('not_found'));
+    res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) }).end(body);
+    return;
+  }
   return listener(req, res);
 });
 server.once('error', (error) => fail(listenError(error, config)));

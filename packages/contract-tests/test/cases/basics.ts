@@ -172,6 +172,21 @@ export function basicCases(example: ExampleRef): void {
     expectJson(await request(example.url, '/ping'), 200);
   });
 
+  it('OPTIONS * (the asterisk form, RFC 9112 §3.2.4) names no route: the same JSON 404 on every example', async () => {
+    const res = await sendRaw(
+      example.url,
+      'OPTIONS * HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n',
+    );
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(res.text)));
+    expect(JSON.parse(res.text)).toEqual({
+      error: 'not_found',
+      error_description: 'no such route',
+    });
+    expectJson(await request(example.url, '/ping'), 200);
+  });
+
   it('an HTTP/1.1 request without exactly one valid Host → 400 invalid_request as JSON (RFC 9112 §3.2)', async () => {
     for (const head of [
       'GET /ping HTTP/1.1\r\nHost: a.test\r\nHost: b.test',
