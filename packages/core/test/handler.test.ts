@@ -227,22 +227,29 @@ describe('handler: token endpoint (RFC 6749)', () => {
     });
   });
 
-  it('takes form bodies only (RFC 6749 §4.3): JSON is a 415, and issues no token', async () => {
+  it('takes form bodies only (RFC 6749 §4.3): JSON is a 400 invalid_request (§5.2), another type a 415', async () => {
     const { h } = await registered();
     const fields = { grant_type: 'password', username: 'alice', password: 'password-1' };
-    for (const type of ['application/json', 'application/vnd.api+json', 'text/plain']) {
+    const cases: Array<[string, string, number, string]> = [
+      ['application/json', JSON.stringify(fields), 400, 'invalid_request'],
+      ['application/vnd.api+json', JSON.stringify(fields), 400, 'invalid_request'],
+      ['application/json', '{"grant_type":', 400, 'invalid_request'],
+      ['text/plain', new URLSearchParams(fields).toString(), 415, 'unsupported_media_type'],
+    ];
+    for (const [type, text, status, error] of cases) {
       const res = await h.auth.handler(
         new Request(`${BASE}/auth/token`, {
           method: 'POST',
           headers: { 'content-type': type },
-          body: JSON.stringify(fields),
+          body: text,
         }),
         client,
       );
-      expect(res.status, type).toBe(415);
+      expect(res.status, type).toBe(status);
       expect(await body(res), type).toEqual({
-        error: 'unsupported_media_type',
-        error_description: 'the token endpoint takes application/x-www-form-urlencoded only',
+        error,
+        error_description:
+          'the token endpoint takes application/x-www-form-urlencoded parameters only',
       });
     }
     // /auth/login and /auth/refresh still take JSON.

@@ -61,12 +61,12 @@ export function tokenEndpointCases(example: ExampleRef): void {
     }
   });
 
-  it('takes the form encoding only (RFC 6749 §4.3): JSON → 415, no token', async () => {
+  it('takes the form encoding only (RFC 6749 §4.3): JSON → 400 invalid_request (§5.2), no token', async () => {
     const user = await registerUser(example.url, 'oajson');
     const res = await request(example.url, '/auth/token', {
       json: { grant_type: 'password', username: user.username, password: user.password },
     });
-    expectError(res, 415, 'unsupported_media_type');
+    expectError(res, 400, 'invalid_request');
     expect(res.text).not.toMatch(/access_token/);
   });
 

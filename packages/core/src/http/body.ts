@@ -193,10 +193,13 @@ export function parseFormFields(text: string): BodyFields {
   return out;
 }
 
+const FORM_ONLY = 'the token endpoint takes application/x-www-form-urlencoded parameters only';
+
 /**
  * Reads and parses a JSON or form body (with `formOnly`, a form body only: the OAuth token
  * endpoint's, RFC 6749 §4.3). An empty body is an empty record.
- * @throws AuthError `payload_too_large`, `unsupported_media_type`, `invalid_request`
+ * @throws AuthError `payload_too_large`, `unsupported_media_type`, `invalid_request` (also JSON
+ *   where `formOnly`)
  */
 export async function readFields(
   request: Request,
@@ -212,15 +215,17 @@ export async function readFields(
     });
   }
   const type = mediaType(request.headers.get('content-type'));
-  const json =
-    !formOnly &&
-    (type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json')));
+  const isJson =
+    type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+  const json = isJson && !formOnly;
   const form = type === 'application/x-www-form-urlencoded';
-  const refused = formOnly
-    ? new AuthError('unsupported_media_type', {
-        description: 'the token endpoint takes application/x-www-form-urlencoded only',
-      })
-    : new AuthError('unsupported_media_type');
+  // The token endpoint's parameters sent as JSON are a malformed request, RFC 6749 §5.2's
+  // invalid_request; a type no route reads is a 415 everywhere.
+  const refused = !formOnly
+    ? new AuthError('unsupported_media_type')
+    : isJson
+      ? new AuthError('invalid_request', { description: FORM_ONLY })
+      : new AuthError('unsupported_media_type', { description: FORM_ONLY });
   if (!json && !form && type !== '' && request.headers.get('content-length') !== '0') {
     // Refused unparsed, but read (up to the cap, 413 beyond): a client still uploading
     // when the answer comes could lose it if the server stopped reading.
