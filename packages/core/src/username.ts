@@ -79,6 +79,34 @@ function hasInvisible(display: string): boolean {
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 /**
+ * Code points with no agreed glyph: unassigned ones and noncharacters (`Cn`; an assigned
+ * one may later fold or normalise differently, moving the name's key) and private-use ones
+ * (`Co`, whatever a font makes of them).
+ */
+const NO_AGREED_GLYPH = /[\p{Cn}\p{Co}]/u;
+/**
+ * Characters that render blank or as a placeholder though they are not whitespace or
+ * ignorable: the Braille pattern blank, the Ogham space mark, the object replacement
+ * character. `admin⠀` must not pass for `admin`.
+ */
+const BLANK_LOOKING = /[\u2800\u1680\ufffc]/u;
+/** Two spaces in a row, which HTML shows as one. */
+const SPACE_RUN = / {2}/;
+
+/**
+ * True when the letters of `display` come from more than one of Latin, Greek and Cyrillic,
+ * whose capitals and many small letters look alike (`аdmin` with a Cyrillic `а`): a name
+ * uses one of them, as UTS #39's restriction levels ask.
+ */
+function mixesLookalikeScripts(display: string): boolean {
+  let scripts = 0;
+  if (/\p{Script=Latin}/u.test(display)) scripts++;
+  if (/\p{Script=Greek}/u.test(display)) scripts++;
+  if (/\p{Script=Cyrillic}/u.test(display)) scripts++;
+  return scripts > 1;
+}
+
+/**
  * Why the username of a login can name no user, or `null` when it might: too long, not
  * well-formed, or with control characters (which no registration lets in and a database
  * may refuse to compare). Everything else is left to the lookup, so that names registered
@@ -105,7 +133,12 @@ export function usernameProblem(raw: string): string | null {
   if (length < USERNAME_MIN) return `must be at least ${USERNAME_MIN} characters`;
   if (length > USERNAME_MAX) return `must be at most ${USERNAME_MAX} characters`;
   if (CONTROL.test(display)) return 'must not contain control characters';
-  if (hasInvisible(display)) return 'must not contain invisible formatting characters';
+  if (hasInvisible(display) || BLANK_LOOKING.test(display)) {
+    return 'must not contain invisible formatting characters';
+  }
+  if (NO_AGREED_GLYPH.test(display)) return 'must not contain unassigned or private-use characters';
+  if (SPACE_RUN.test(display)) return 'must not contain two spaces in a row';
   if (!VISIBLE.test(display)) return 'must contain a letter, digit or symbol';
+  if (mixesLookalikeScripts(display)) return 'must not mix Latin, Greek and Cyrillic letters';
   return null;
 }

@@ -74,6 +74,39 @@ describe('usernames', () => {
     expect(usernameProblem('👍🏽\u200d👍')).toBeNull();
   });
 
+  it('refuses names that pass for another without an invisible character', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['admin\u2800', /invisible/], // Braille pattern blank
+      ['ad\u2800min', /invisible/],
+      ['ad\u1680min', /invisible/], // Ogham space mark
+      ['admin\ufffc', /invisible/], // object replacement character
+      ['\ue000admin', /unassigned or private-use/],
+      ['admin\u{f0000}', /unassigned or private-use/], // supplementary private use
+      ['admin\ufdd0', /unassigned or private-use/], // a noncharacter
+      ['admin\u0378', /unassigned or private-use/], // unassigned
+      ['ad  min', /two spaces/],
+      ['\u0430dmin', /Latin, Greek and Cyrillic/], // a Cyrillic а among Latin letters
+      ['p\u0430ypal', /Latin, Greek and Cyrillic/],
+      ['\u0391lice', /Latin, Greek and Cyrillic/], // Greek capital alpha
+    ];
+    for (const [name, problem] of cases) {
+      expect(usernameProblem(name), JSON.stringify(name)).toMatch(problem);
+    }
+    // One script each, spaces one at a time, digits and symbols of any script: all fine.
+    for (const name of [
+      'Иван Петров',
+      'Ελένη',
+      'ad min',
+      'José_99',
+      '山田太郎',
+      'alice.smith',
+    ]) {
+      expect(usernameProblem(name), name).toBeNull();
+    }
+    expect(usernameProblem('Ωmega')).toMatch(/Latin, Greek and Cyrillic/);
+    expect(usernameProblem('user_日本')).toBeNull(); // Latin with Han is no look-alike
+  });
+
   it('refuses lone surrogates, which would be taken for U+FFFD', () => {
     expect(usernameProblem('\ud800abc')).toMatch(/well-formed/);
     expect(usernameProblem('abc\udfff')).toMatch(/well-formed/);
