@@ -22,6 +22,8 @@ export interface AuthErrorSpec {
    * the code: an expired token is RFC 6750's `invalid_token`, described as `token expired`.
    */
   readonly challengeError?: string;
+  /** Default `Retry-After`, seconds (RFC 9110 §10.2.3), when the condition is temporary. */
+  readonly retryAfter?: number;
 }
 
 /** One table of every code the core can produce. */
@@ -77,7 +79,11 @@ export const AUTH_ERROR_CODES = {
     status: 500,
     description: 'the stored password hash has an unsupported format',
   },
-  storage_unavailable: { status: 503, description: 'the service is temporarily unavailable' },
+  storage_unavailable: {
+    status: 503,
+    description: 'the service is temporarily unavailable',
+    retryAfter: 5,
+  },
   internal_error: { status: 500, description: 'internal error' },
 } as const satisfies Record<string, AuthErrorSpec>;
 
@@ -116,7 +122,7 @@ export class AuthError extends Error {
   readonly code: AuthErrorCode;
   /** HTTP status of this error. */
   readonly status: number;
-  /** Seconds until retry, for `rate_limited`. */
+  /** Seconds until retry (`Retry-After`): for `rate_limited`, and `storage_unavailable`'s 5. */
   readonly retryAfter: number | undefined;
   /** The `Allow` of a 405: the methods the route serves. */
   readonly allow: string | undefined;
@@ -129,7 +135,7 @@ export class AuthError extends Error {
     this.name = 'AuthError';
     this.code = code;
     this.status = options.status ?? spec.status;
-    this.retryAfter = options.retryAfter;
+    this.retryAfter = options.retryAfter ?? spec.retryAfter;
     this.allow = options.allow;
     this.issues = options.issues;
   }

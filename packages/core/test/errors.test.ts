@@ -59,6 +59,10 @@ describe('AuthError', () => {
         expect(new AuthError(code).challenge('r')).toBeDefined();
     }
     expect(new AuthError('invalid_grant', { status: 400 }).challenge('r')).toBeUndefined();
+    // A temporary condition says when to retry (RFC 9110 §10.2.3); a given value wins.
+    expect(new AuthError('storage_unavailable').retryAfter).toBe(5);
+    expect(new AuthError('storage_unavailable', { retryAfter: 30 }).retryAfter).toBe(30);
+    expect(new AuthError('internal_error').retryAfter).toBeUndefined();
   });
 
   it('keeps challenge descriptions to the characters RFC 6750 allows, and the cause out of the body', () => {

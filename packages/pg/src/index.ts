@@ -8,6 +8,7 @@
 
 export { StorageFailure } from './lib/errors.js';
 export { DataDirLockedError } from './lib/lock.js';
+export { SchemaVersionError } from './lib/migrations.js';
 export { DEFAULT_SCHEMA, type LocationOptions } from './lib/names.js';
 export type { Queryable, QueryRunner, Row } from './lib/queryable.js';
 export { type PgStorageOptions, pgStorage } from './pg-storage.js';

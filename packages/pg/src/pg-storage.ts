@@ -93,6 +93,15 @@ async function createPool(connectionString: string, config: PoolConfig = {}): Pr
     max: 10,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 10_000,
+    // Every wait is bounded, so a locked table or a silent server answers 503 within
+    // seconds instead of holding requests (and the pool) without end: a statement runs at
+    // most 10 s, waits at most 5 s for a lock, and the client gives up on an answer after
+    // 15 s (a connection whose server went silent); dead peers are found by TCP keep-alive.
+    statement_timeout: 10_000,
+    lock_timeout: 5_000,
+    idle_in_transaction_session_timeout: 30_000,
+    query_timeout: 15_000,
+    keepAlive: true,
     ...config,
     connectionString,
   });

@@ -5,7 +5,7 @@
 
 import type { AuthStorage } from '@auth/core';
 import { mapErrors, toAuthError } from './lib/errors.js';
-import { migrate } from './lib/migrations.js';
+import { migrate, SchemaVersionError } from './lib/migrations.js';
 import { type LocationOptions, tableNames } from './lib/names.js';
 import type { Queryable } from './lib/queryable.js';
 import { sqlRateLimitStore } from './lib/rate-limits.js';
@@ -81,6 +81,7 @@ export function sqlStorage(db: Queryable, options: SqlStorageOptions = {}): PgAu
       try {
         await migrate(db, t);
       } catch (error) {
+        if (error instanceof SchemaVersionError) throw error;
         throw toAuthError(error, t.usernameConstraint);
       }
     },

@@ -5,6 +5,7 @@
 
 import { AuthConfigError, AuthError } from '@auth/core';
 import { DataDirLockedError } from './lib/lock.js';
+import { SchemaVersionError } from './lib/migrations.js';
 import type { LocationOptions } from './lib/names.js';
 import { pgStorage } from './pg-storage.js';
 import { pgliteStorage } from './pglite-storage.js';
@@ -44,6 +45,9 @@ export async function storageFromEnv(config: StorageFromEnvConfig): Promise<PgAu
     try {
       return await pgStorage({ connectionString: url, ...location });
     } catch (error) {
+      if (error instanceof SchemaVersionError) {
+        throw new Error(`DATABASE_URL: ${error.message}`, { cause: error });
+      }
       if (!(error instanceof AuthError)) throw error;
       throw new Error(`DATABASE_URL: cannot use the database${connectReason(error.cause, url)}`, {
         cause: error,
@@ -57,6 +61,9 @@ export async function storageFromEnv(config: StorageFromEnvConfig): Promise<PgAu
       ...location,
     });
   } catch (error) {
+    if (error instanceof SchemaVersionError) {
+      throw new Error(`AUTH_DATA_DIR ${config.dataDir}: ${error.message}`, { cause: error });
+    }
     const known =
       error instanceof DataDirLockedError ||
       error instanceof AuthError ||

@@ -7,6 +7,7 @@
 
 import { createServer, Socket as NetSocket, type Server, type Socket } from 'node:net';
 import { AuthError } from '@auth/core';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type PgAuthStorage,
@@ -245,6 +246,24 @@ describe.skipIf(!DATABASE_URL)(
         await storage.close();
       }
     });
+
+    it('answers storage_unavailable within seconds while a table is locked, not after the lock', async () => {
+      const storage = await pgStorage({ connectionString: DATABASE_URL, schema });
+      const locker = new pg.Client({ connectionString: DATABASE_URL });
+      await locker.connect();
+      try {
+        await storage.users.createUser(user('id-locked', 'locked'));
+        await locker.query('BEGIN');
+        await locker.query(`LOCK TABLE "${schema}".users IN ACCESS EXCLUSIVE MODE`);
+        // The pool's lock_timeout (5 s) ends the wait: the lock is only released in `finally`,
+        // so without it the lookup would wait until the test times out.
+        const error = await storage.users.findUserById('id-locked').catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'storage_unavailable', retryAfter: 5 });
+      } finally {
+        await locker.end();
+        await storage.close();
+      }
+    }, 30_000);
 
     it('answers storage_unavailable during an outage and recovers after it', async () => {
       const server = new URL(DATABASE_URL!);

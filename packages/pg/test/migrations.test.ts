@@ -6,7 +6,7 @@
 import { AuthConfigError } from '@auth/core';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgliteStorage, pgStorage, sqlStorage } from '../src/index.js';
+import { pgliteStorage, pgStorage, SchemaVersionError, sqlStorage } from '../src/index.js';
 import { MIGRATIONS, migrate } from '../src/lib/migrations.js';
 import { tableNames } from '../src/lib/names.js';
 import { pgliteQueryable } from '../src/lib/queryable.js';
@@ -43,6 +43,22 @@ describe('migrations on PGlite', () => {
        WHERE table_name LIKE '%users%' AND table_schema <> 'my_app'`,
     );
     expect(elsewhere.rows).toEqual([]);
+  });
+
+  it('refuse tables a newer release migrated, in one line naming the versions', async () => {
+    const storage = sqlStorage(pgliteQueryable(db), { schema: 'future' });
+    await storage.migrate();
+    const newer = MIGRATIONS.length + 1;
+    await db.query(
+      `INSERT INTO future.migrations (version, name) VALUES ($1, 'from a newer release')`,
+      [newer],
+    );
+    const error = await storage.migrate().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchemaVersionError);
+    expect((error as Error).message).toBe(
+      `the tables in schema "future" are at migration version ${newer}, newer than this ` +
+        `@auth/pg knows (${MIGRATIONS.length}): upgrade @auth/pg, or use another schema`,
+    );
   });
 
   it('version 2 turns each fixed window into hits that count until its end', async () => {

@@ -87,6 +87,20 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
   },
 ]);
 
+/**
+ * The tables were migrated by a newer release than this one: its code may not read or write
+ * them correctly, so it refuses to start on them.
+ */
+export class SchemaVersionError extends Error {
+  constructor(schema: string, found: number, known: number) {
+    super(
+      `the tables in schema "${schema}" are at migration version ${found}, newer than this ` +
+        `@auth/pg knows (${known}): upgrade @auth/pg, or use another schema`,
+    );
+    this.name = 'SchemaVersionError';
+  }
+}
+
 /** The newest version in {@link MIGRATIONS}. */
 export const LATEST_VERSION = MIGRATIONS.length;
 
@@ -119,6 +133,9 @@ export async function migrate(
     );
     const rows = await tx.query(`SELECT version FROM ${t.migrations}`);
     const applied = new Set(rows.map((row) => toNumber(row.version)));
+    const newest = Math.max(0, ...applied);
+    const known = Math.max(0, ...migrations.map((m) => m.version));
+    if (newest > known) throw new SchemaVersionError(t.schema, newest, known);
     const done: number[] = [];
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;

@@ -35,7 +35,8 @@ export interface Queryable extends QueryRunner {
 /**
  * A {@link Queryable} over a node-postgres pool. A query takes any idle client; a
  * transaction holds one client from `BEGIN` to `COMMIT`. A client whose connection broke
- * is discarded instead of being returned to the pool.
+ * (also while it was held: the error is caught, never left to crash the process) is
+ * discarded instead of being returned to the pool.
  * @param pool - the pool
  * @param owned - whether `close()` ends the pool
  */
@@ -49,6 +50,13 @@ export function poolQueryable(pool: Pool, owned: boolean): Queryable {
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client has no 'error' listener of the pool's: a connection that dies
+      // now (a terminated backend, a reset socket) would emit an unhandled 'error' and
+      // crash the process. The failure reaches the caller through the query it breaks.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(clientRunner(client));
@@ -63,6 +71,8 @@ export function poolQueryable(pool: Pool, owned: boolean): Queryable {
         }
         throw error;
       } finally {
+        // A broken client is discarded and keeps the listener for whatever else it emits.
+        if (!broken) client.removeListener('error', onError);
         client.release(broken);
       }
     },
