@@ -154,6 +154,20 @@ describe('mapping of constraint violations (PGlite)', () => {
     expect(`${String(orphan)} ${cause.message}`).not.toContain('secret-token-hash');
   });
 
+  it("names node-postgres's code-less timeouts, so a log line tells them apart", () => {
+    const cases: Array<[string, string | undefined]> = [
+      ['timeout exceeded when trying to connect', 'POOL_TIMEOUT'],
+      ['Connection terminated due to connection timeout', 'CONNECT_TIMEOUT'],
+      ['Query read timeout', 'QUERY_TIMEOUT'],
+      ['something else', undefined],
+    ];
+    for (const [message, code] of cases) {
+      expect(new StorageFailure(new Error(message)).code, message).toBe(code);
+    }
+    const coded = Object.assign(new Error('Query read timeout'), { code: '57014' });
+    expect(new StorageFailure(coded).code).toBe('57014');
+  });
+
   it('a time that is not whole milliseconds is a RangeError, not a database error', async () => {
     await expect(storage.rateLimits.hit('k', 1.5, T0, 5)).rejects.toBeInstanceOf(RangeError);
     await expect(storage.rateLimits.hit('k', 0, T0, 5)).rejects.toBeInstanceOf(RangeError);

@@ -17,9 +17,22 @@ interface DriverError {
   readonly message?: unknown;
 }
 
+/**
+ * node-postgres's timeouts come without a code; a log line that shows only the code could not
+ * tell them from an unknown failure. These are their codes here.
+ */
+const TIMEOUT_CODES: Readonly<Record<string, string>> = {
+  'timeout exceeded when trying to connect': 'POOL_TIMEOUT',
+  'Connection terminated due to connection timeout': 'CONNECT_TIMEOUT',
+  'Query read timeout': 'QUERY_TIMEOUT',
+};
+
 /** A driver error reduced to what is safe to log: its code and message. */
 export class StorageFailure extends Error {
-  /** SQLSTATE (e.g. `57P01`) or Node error code (e.g. `ECONNREFUSED`), when known. */
+  /**
+   * SQLSTATE (e.g. `57P01`), Node error code (e.g. `ECONNREFUSED`) or one of the driver's
+   * timeouts (`POOL_TIMEOUT`, `CONNECT_TIMEOUT`, `QUERY_TIMEOUT`), when known.
+   */
   readonly code: string | undefined;
 
   constructor(error: unknown) {
@@ -28,7 +41,12 @@ export class StorageFailure extends Error {
     ) as DriverError;
     super(typeof message === 'string' && message !== '' ? message : 'database error');
     this.name = 'StorageFailure';
-    this.code = typeof code === 'string' ? code : undefined;
+    this.code =
+      typeof code === 'string'
+        ? code
+        : typeof message === 'string' && Object.hasOwn(TIMEOUT_CODES, message)
+          ? TIMEOUT_CODES[message]
+          : undefined;
   }
 }
 
