@@ -196,6 +196,17 @@ export function parseFormFields(text: string): BodyFields {
 const FORM_ONLY = 'the token endpoint takes application/x-www-form-urlencoded parameters only';
 
 /**
+ * The error for a body of a type the route does not read: a 415, except that the token
+ * endpoint's parameters sent as JSON are a malformed request, RFC 6749 §5.2's
+ * `invalid_request`.
+ */
+function refusal(formOnly: boolean, isJson: boolean): AuthError {
+  if (!formOnly) return new AuthError('unsupported_media_type');
+  if (isJson) return new AuthError('invalid_request', { description: FORM_ONLY });
+  return new AuthError('unsupported_media_type', { description: FORM_ONLY });
+}
+
+/**
  * Reads and parses a JSON or form body (with `formOnly`, a form body only: the OAuth token
  * endpoint's, RFC 6749 §4.3). An empty body is an empty record.
  * @throws AuthError `payload_too_large`, `unsupported_media_type`, `invalid_request` (also JSON
@@ -219,22 +230,15 @@ export async function readFields(
     type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
   const json = isJson && !formOnly;
   const form = type === 'application/x-www-form-urlencoded';
-  // The token endpoint's parameters sent as JSON are a malformed request, RFC 6749 §5.2's
-  // invalid_request; a type no route reads is a 415 everywhere.
-  const refused = !formOnly
-    ? new AuthError('unsupported_media_type')
-    : isJson
-      ? new AuthError('invalid_request', { description: FORM_ONLY })
-      : new AuthError('unsupported_media_type', { description: FORM_ONLY });
   if (!json && !form && type !== '' && request.headers.get('content-length') !== '0') {
     // Refused unparsed, but read (up to the cap, 413 beyond): a client still uploading
     // when the answer comes could lose it if the server stopped reading.
     await readCapped(request, max);
-    throw refused;
+    throw refusal(formOnly, isJson);
   }
   const bytes = await readCapped(request, max);
   if (bytes.byteLength === 0) return Object.create(null);
-  if (!json && !form) throw refused;
+  if (!json && !form) throw refusal(formOnly, isJson);
   const text = toText(bytes);
   return json ? parseJsonFields(text) : parseFormFields(text);
 }
