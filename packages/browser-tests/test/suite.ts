@@ -233,6 +233,10 @@ export function browserSuite(name: ExampleName): void {
               path: join(ARTIFACTS, `${name}-docs-try-it-out.png`),
               fullPage: true,
             });
+            // Nothing of the Authorize outlives the page: no password, no token in storage.
+            const stored = await page.evaluate(() => JSON.stringify(window.localStorage));
+            expect(stored).not.toContain(PASSWORD);
+            expect(stored).not.toMatch(/access_token|refresh_token/);
             expect(external, 'requests to other origins (a CDN)').toEqual([]);
             expect(problems, 'errors in the page (CSP violations, scripts)').toEqual([]);
           } finally {

@@ -76,17 +76,27 @@ export function loginSchema(maxPassword: number) {
       .superRefine((value, ctx) => {
         const problem = loginUsernameProblem(value);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    password: z
-      .string({ error: 'is required and must be a string' })
-      .min(1, 'is required')
-      .max(maxPassword * 2, { error: `must be at most ${maxPassword} characters`, abort: true })
-      .refine((v) => codePoints(v) <= maxPassword, {
-        error: `must be at most ${maxPassword} characters`,
-        abort: true,
       })
-      .refine(wellFormed, ILL_FORMED),
+      .meta({ maxLength: USERNAME_MAX }),
+    password: loginPasswordSchema(maxPassword).min(1, 'is required'),
   });
+}
+
+/**
+ * The password of a login, its size checked before any hashing: at most `max` characters
+ * (code points; the cap on UTF-16 units before counting is twice that, which no password of
+ * `max` characters exceeds). The OpenAPI document states `max`, the limit that counts.
+ */
+function loginPasswordSchema(max: number) {
+  return z
+    .string({ error: 'is required and must be a string' })
+    .max(max * 2, { error: `must be at most ${max} characters`, abort: true })
+    .refine((v) => codePoints(v) <= max, {
+      error: `must be at most ${max} characters`,
+      abort: true,
+    })
+    .refine(wellFormed, ILL_FORMED)
+    .meta({ format: 'password', maxLength: max });
 }
 
 /** Body of `POST /auth/refresh`. */
@@ -106,35 +116,34 @@ export const logoutSchema = z.object({
 /**
  * Form body of `POST /auth/token` (RFC 6749 §4.3, §6). `scope`, `client_id` and
  * `client_secret` are accepted and ignored (RFC 6749 §3.2.1 lets public clients send them;
- * Swagger UI's password flow does), other parameters are dropped.
+ * Swagger UI's password flow does), other parameters are dropped. `username` and `password`
+ * have the limits of a login.
  */
-export const tokenRequestSchema = z.object({
-  grant_type: z
-    .string({ error: 'is required and must be a string' })
-    .min(1, 'is required')
-    .meta({ description: '`password` or `refresh_token`.', examples: ['password'] }),
-  username: z
-    .string()
-    .max(USERNAME_RAW_MAX, `must be at most ${USERNAME_MAX} characters`)
-    .optional()
-    .meta({ description: 'For `password`.' }),
-  password: z
-    .string()
-    .max(8192, 'is too long')
-    .optional()
-    .meta({ description: 'For `password`.', format: 'password' }),
-  refresh_token: z
-    .string()
-    .max(512, 'is too long')
-    .optional()
-    .meta({ description: 'For `refresh_token`.' }),
-  scope: z.string().max(1024, 'is too long').optional().meta({
-    description:
-      "Not granted: a non-empty scope is refused with `invalid_scope` (a token carries its user's roles).",
-  }),
-  client_id: z.string().max(1024, 'is too long').optional().meta({ description: 'Ignored.' }),
-  client_secret: z.string().max(1024, 'is too long').optional().meta({ description: 'Ignored.' }),
-});
+export function tokenRequestSchema(maxPassword: number) {
+  return z.object({
+    grant_type: z
+      .string({ error: 'is required and must be a string' })
+      .min(1, 'is required')
+      .meta({ description: '`password` or `refresh_token`.', examples: ['password'] }),
+    username: z
+      .string()
+      .max(USERNAME_RAW_MAX, `must be at most ${USERNAME_MAX} characters`)
+      .optional()
+      .meta({ description: 'For `password`.', maxLength: USERNAME_MAX }),
+    password: loginPasswordSchema(maxPassword).optional().meta({ description: 'For `password`.' }),
+    refresh_token: z
+      .string()
+      .max(512, 'is too long')
+      .optional()
+      .meta({ description: 'For `refresh_token`.' }),
+    scope: z.string().max(1024, 'is too long').optional().meta({
+      description:
+        "Not granted: a non-empty scope is refused with `invalid_scope` (a token carries its user's roles).",
+    }),
+    client_id: z.string().max(1024, 'is too long').optional().meta({ description: 'Ignored.' }),
+    client_secret: z.string().max(1024, 'is too long').optional().meta({ description: 'Ignored.' }),
+  });
+}
 
 /** A user as the routes show it (`GET /auth/me`, registration). */
 export const publicUserSchema = z.object({

@@ -182,6 +182,25 @@ describe('handler: token endpoint (RFC 6749)', () => {
     });
   });
 
+  it('a password over the limit is refused as at login, whether 1 025 or 5 000 characters', async () => {
+    const { h } = await registered();
+    for (const length of [1025, 5000]) {
+      const res = await h.auth.handler(
+        formRequest('/auth/token', {
+          grant_type: 'password',
+          username: 'alice',
+          password: 'p'.repeat(length),
+        }),
+        client,
+      );
+      expect(res.status, String(length)).toBe(400);
+      expect(await body(res)).toMatchObject({
+        error: 'invalid_request',
+        error_description: 'password must be at most 1024 characters',
+      });
+    }
+  });
+
   it('400 invalid_grant, invalid_request and unsupported_grant_type', async () => {
     const { h } = await registered();
     const cases: Array<[Record<string, string>, string]> = [

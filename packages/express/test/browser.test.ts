@@ -53,6 +53,9 @@ describe('requireAuth in browser mode', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ userId: id });
     expect(res.headers.getSetCookie()).toEqual([]);
+    // The answer is this cookie's user's: no cache may keep it or hand it to another.
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('vary')).toBe('Cookie');
   });
 
   it('refreshes an expired access cookie and passes each new cookie on as its own Set-Cookie', async () => {

@@ -52,6 +52,9 @@ describe('requireAuth in browser mode', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ user: id });
     expect(res.headers.getSetCookie()).toEqual([]);
+    // The answer is this cookie's user's: no cache may keep it or hand it to another.
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('vary')).toBe('Cookie');
   });
 
   it('refreshes an expired access cookie and appends each new cookie to the response', async () => {

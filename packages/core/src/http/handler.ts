@@ -14,7 +14,7 @@ import { validate } from '../validate.js';
 import { isBearerScheme } from './bearer.js';
 import { discardBody, readFields } from './body.js';
 import { prefersHtml } from './browser/negotiate.js';
-import { requestFacts } from './browser/respond.js';
+import { NEGOTIATED, requestFacts } from './browser/respond.js';
 import { createBrowser } from './browser/routes.js';
 import { createDocs } from './docs/routes.js';
 import type { OpenApiDocument } from './docs/types.js';
@@ -57,9 +57,10 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
   const logout = createLogout(flows, browser);
   const docs = createDocs(ctx.options, flows.openapi);
 
+  const tokenRequest = tokenRequestSchema(ctx.options.maxPasswordLength);
   const token: Route = async (request, context) => {
     const fields = await readFields(request, maxBodyBytes, true);
-    const input = validate(tokenRequestSchema, fields);
+    const input = validate(tokenRequest, fields);
     // RFC 6749 §3.3: a scope that can't be granted is refused rather than silently dropped
     // (this server grants none; an access token carries its user's roles).
     if (input.scope !== undefined && input.scope.trim() !== '') {
@@ -170,9 +171,22 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
   /** True when `pathname` is one of the routes the handler serves (any method). */
   const handles = (pathname: string): boolean => lookup(pathname, undefined) !== undefined;
 
-  const answer = async (request: Request, context: HandlerContext): Promise<Response> => {
+  // In browser mode an answer may hang on the `Accept` (page or JSON) and on the session
+  // cookies; these are the same for every client, so they carry no `Vary`.
+  const fixedPaths = new Set<string>([jwksPath, ...Object.keys(docs?.routes ?? {})]);
+  if (browser) fixedPaths.add(browser.settings.stylesheet);
+  const negotiates = (pathname: string): boolean =>
+    !fixedPaths.has(pathname) &&
+    (Object.hasOwn(htmlRoutes, pathname) ||
+      Object.hasOwn(sharedRoutes, pathname) ||
+      docs?.assetRoute(pathname) === undefined);
+
+  const answer = async (
+    request: Request,
+    context: HandlerContext,
+    pathname: string,
+  ): Promise<Response> => {
     try {
-      const { pathname } = new URL(request.url);
       const methods: Partial<Record<string, Route>> | undefined = lookup(pathname, request);
       const route = methods && routeOf(methods, request.method);
       if (!methods || !route) {
@@ -193,14 +207,16 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
       // A refusal is the client's; anything else (a bug, a storage failure) is the operator's
       // to see. The path only: a query string could carry a credential.
       if (!isAuthError(error) || error.status >= 500) {
-        ctx.reportError(error, { method: request.method, path: new URL(request.url).pathname });
+        ctx.reportError(error, { method: request.method, path: pathname });
       }
       return errorResponse(error, realm);
     }
   };
 
   const handler = async (request: Request, context: HandlerContext = {}): Promise<Response> => {
-    const response = await answer(request, context);
+    const { pathname } = new URL(request.url);
+    const response = await answer(request, context, pathname);
+    if (browser && negotiates(pathname)) response.headers.append('vary', NEGOTIATED);
     return request.method === 'HEAD' ? headAnswer(response) : response;
   };
 

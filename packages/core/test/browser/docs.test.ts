@@ -88,6 +88,13 @@ describe('GET /openapi.json', () => {
       minLength: 3,
       maxLength: 64,
     });
+    // A login and the token endpoint's password grant refuse what registration would: the
+    // document states the limits the server applies, not its looser caps on raw input.
+    for (const name of ['LoginRequest', 'TokenRequest']) {
+      expect(schemas[name]!.properties.password, name).toMatchObject({ maxLength: 200 });
+      expect(schemas[name]!.properties.username, name).toMatchObject({ maxLength: 64 });
+    }
+    expect(schemas.TokenRequest!.properties.password!.description).toBe('For `password`.');
     // Logout always answers 204 (or a refusal of the request itself), never 401.
     const logout = document.paths['/auth/logout']!.post as { responses: Record<string, unknown> };
     expect(Object.keys(logout.responses)).not.toContain('401');
@@ -265,11 +272,13 @@ describe('GET /docs', () => {
     }
   });
 
-  it('the init script points Swagger UI at the document, persists Authorize, no public validator', async () => {
+  it('the init script points Swagger UI at the document, keeps Authorize out of localStorage, no public validator', async () => {
     const h = docsHarness();
     const script = await (await h.auth.handler(get('/docs/init.js'))).text();
     expect(script).toContain('"url":"/openapi.json"');
-    expect(script).toContain('"persistAuthorization":true');
+    // Persisted, Swagger UI would keep the password in clear (and the refresh token) in
+    // localStorage after the tab is closed.
+    expect(script).toContain('"persistAuthorization":false');
     expect(script).toContain('"validatorUrl":null');
     expect(script).not.toMatch(/https?:\/\//);
   });

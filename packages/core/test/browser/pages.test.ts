@@ -86,6 +86,39 @@ describe('browser mode: login page', () => {
     expect(await form.json()).toMatchObject({ token_type: 'Bearer' });
   });
 
+  it('answers chosen by Accept or cookies say so in Vary; the same-for-all ones do not', async () => {
+    const h = browserHarness({ docs: true });
+    const api = (path: string) => new Request(ORIGIN + path, { headers: { accept: '*/*' } });
+    // Page or JSON, signed in or not: the login route, the home page, an unknown path, the
+    // JSON routes (a 405 for GET), for a browser and for an API client alike.
+    for (const request of [
+      visit('/auth/login'),
+      api('/auth/login'),
+      visit('/'),
+      api('/'),
+      visit('/nope'),
+      api('/nope'),
+      api('/auth/me'),
+      new Request(`${ORIGIN}/auth/refresh`, { method: 'POST', body: '{}' }),
+      new Request(`${ORIGIN}/`, { method: 'HEAD', headers: { accept: HTML_ACCEPT } }),
+    ]) {
+      const response = await h.auth.handler(request);
+      expect(response.headers.get('vary'), `${request.method} ${request.url}`).toBe(
+        'Accept, Cookie',
+      );
+    }
+    // The stylesheet, the JWKS, the OpenAPI document: the same bytes for everyone.
+    for (const path of ['/auth/style.css', '/.well-known/jwks.json', '/openapi.json']) {
+      const response = await h.auth.handler(visit(path));
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('vary'), path).toBeNull();
+    }
+    // Without browser mode nothing is negotiated.
+    const plain = await harness().auth.handler(api('/auth/login'));
+    expect(plain.status).toBe(405);
+    expect(plain.headers.get('vary')).toBeNull();
+  });
+
   it('a browser using a method a route does not serve gets a 405 page with Allow', async () => {
     const h = browserHarness();
     for (const [path, allow] of [
@@ -378,14 +411,29 @@ describe('browser mode: registration', () => {
     const html = await bad.text();
     expect(html).toContain('username must be at least 3 characters');
     expect(html).toContain('password must be at least 8 characters');
-    expect(html).toContain('aria-invalid="true"');
+    // Each field at fault is marked and tied to the message, and still to its own hint.
+    const input = (page: string, id: string) =>
+      page.match(new RegExp(`<input id="${id}"[^>]*>`))![0];
+    for (const [id, hint] of [
+      ['username', 'username-hint'],
+      ['password', 'password-hint'],
+    ]) {
+      expect(input(html, id)).toContain('aria-invalid="true"');
+      expect(input(html, id)).toContain(`aria-describedby="form-error ${hint}"`);
+    }
     await h.auth.register({ username: 'carol', password: PASSWORD });
     const taken = await h.auth.handler(
       submit('/auth/register', { username: 'CAROL', password: PASSWORD, csrf_token: csrf }, jar),
       client,
     );
     expect(taken.status).toBe(409);
-    expect(await taken.text()).toContain('That username is already taken.');
+    const takenHtml = await taken.text();
+    expect(takenHtml).toContain('That username is already taken.');
+    // The name is at fault, not the password.
+    expect(input(takenHtml, 'username')).toContain('aria-invalid="true"');
+    expect(input(takenHtml, 'username')).toContain('aria-describedby="form-error username-hint"');
+    expect(input(takenHtml, 'password')).not.toContain('aria-invalid');
+    expect(input(takenHtml, 'password')).toContain('aria-describedby="password-hint"');
   });
 
   it('an API client registering still gets 201 JSON', async () => {

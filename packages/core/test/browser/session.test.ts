@@ -43,7 +43,11 @@ describe('authenticateRequest: cookie sessions', () => {
     expect(auth.via).toBe('cookie');
     expect(auth.principal.userId).toBe(user!.id);
     expect(auth.setCookie).toEqual([]);
-    expect(auth.headers).toEqual([]);
+    // The answer is this user's: no cache may keep it or give it to another cookie.
+    expect(auth.headers).toEqual([
+      ['cache-control', 'no-store'],
+      ['vary', 'Cookie'],
+    ]);
     expect(auth.csrfToken).toBe(jar.get(CSRF));
   });
 
@@ -83,10 +87,11 @@ describe('authenticateRequest: cookie sessions', () => {
       auth.setCookie.map((l) => [parseSetCookie(l).name, parseSetCookie(l)]),
     );
     expect(Object.keys(set).sort()).toEqual([ACCESS, CSRF, REFRESH]);
-    // What the answer must carry: each cookie as its own field, then no-store.
+    // What the answer must carry: each cookie as its own field, then no-store and Vary.
     expect(auth.headers).toEqual([
       ...auth.setCookie.map((line) => ['set-cookie', line]),
       ['cache-control', 'no-store'],
+      ['vary', 'Cookie'],
     ]);
     expect(set[ACCESS]!.attributes['max-age']).toBe('60');
     expect(set[REFRESH]!.value).not.toBe(oldRefresh);
@@ -96,7 +101,10 @@ describe('authenticateRequest: cookie sessions', () => {
     jar.cookies.set(REFRESH, set[REFRESH]!.value);
     const again = await h.auth.authenticateRequest(facts(jar));
     expect(again.setCookie).toEqual([]);
-    expect(again.headers).toEqual([]);
+    expect(again.headers).toEqual([
+      ['cache-control', 'no-store'],
+      ['vary', 'Cookie'],
+    ]);
     expect(again.principal.userId).toBe(auth.principal.userId);
   });
 
@@ -528,10 +536,11 @@ describe('errorParts and loginLocation for the app routes', () => {
     });
     expect(parts.status).toBe(303);
     expect(parts.headers.location).toBe('/auth/login?next=/protected%3Fx%3D1');
+    expect(parts.headers.vary).toBe('Accept, Cookie');
     expect(parts.body).toBe('');
   });
 
-  it('an API client gets the JSON error, byte for byte as errorParts', async () => {
+  it('an API client gets the JSON error, byte for byte as errorParts, with Vary', async () => {
     const h = browserHarness();
     const error = await h.auth.authenticateRequest({ host: HOST }).catch((e: unknown) => e);
     const parts = h.auth.errorParts(error, { accept: 'application/json', path: '/protected' });
@@ -541,7 +550,13 @@ describe('errorParts and loginLocation for the app routes', () => {
       error: 'unauthorized',
       error_description: 'authentication required',
     });
-    expect(harness().auth.errorParts(error, { accept: HTML_ACCEPT })).toEqual(parts);
+    // In browser mode the Accept and the cookies chose this answer (RFC 9110 §12.5.5);
+    // without it nothing is negotiated, and nothing varies.
+    expect(parts.headers.vary).toBe('Accept, Cookie');
+    const { vary: _, ...rest } = parts.headers;
+    const plain = harness().auth.errorParts(error, { accept: HTML_ACCEPT });
+    expect(plain).toEqual({ ...parts, headers: rest });
+    expect(plain.headers.vary).toBeUndefined();
   });
 
   it('a browser without the role, or refused by CSRF, gets an HTML 403 page', async () => {
@@ -557,6 +572,10 @@ describe('errorParts and loginLocation for the app routes', () => {
     const parts = h.auth.errorParts(error, { accept: HTML_ACCEPT, path: '/admin' });
     expect(parts.status).toBe(403);
     expect(parts.headers['content-type']).toBe('text/html; charset=utf-8');
+    // The headers of every other page, Referrer-Policy included, and what chose it.
+    expect(parts.headers['referrer-policy']).toBe('same-origin');
+    expect(parts.headers['x-frame-options']).toBe('DENY');
+    expect(parts.headers.vary).toBe('Accept, Cookie');
     expect(parts.body).toContain('You do not have access to this page.');
     const csrf = await h.auth
       .authenticateRequest(post(jar, { csrfToken: undefined }))

@@ -106,7 +106,8 @@ export function formRoutes(d: FormDeps) {
         session.assertCsrf(facts, jar);
       } catch (error) {
         const [csrf, cookies] = csrfOf(jar);
-        const state = { csrf, next, username, error: errorText(error).message };
+        // No field is at fault: the form itself could not be verified.
+        const state = { csrf, next, username, error: errorText(error).message, fields: [] };
         return page(403, render(kind, state), cookies);
       }
       const csrf = jar.csrf!;
@@ -127,7 +128,9 @@ export function formRoutes(d: FormDeps) {
             ? 'Enter your username and password.'
             : errorText(error).message;
         const issues = kind === 'register' ? error.issues : undefined;
-        const state = { csrf, next, username, error: message, issues };
+        // A taken name is the username's fault alone; a failed login names neither field.
+        const fields = error.code === 'username_taken' ? ['username'] : undefined;
+        const state = { csrf, next, username, error: message, issues, fields };
         return page(error.status, render(kind, state), [], errorHeaders(error, s.realm));
       }
       // A session the browser held before (another user, or a forgotten one) ends here.

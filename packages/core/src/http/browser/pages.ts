@@ -27,6 +27,11 @@ export interface FormState {
   readonly error?: string | undefined;
   /** Field problems of a registration. */
   readonly issues?: ReadonlyArray<{ path: string; message: string }> | undefined;
+  /**
+   * The fields the error is about, when `issues` doesn't say: marked invalid and tied to the
+   * message. Without it (and without issues), every field: a failed login names neither.
+   */
+  readonly fields?: readonly string[] | undefined;
 }
 
 function alert(state: FormState): string {
@@ -45,16 +50,26 @@ function hidden(state: FormState): string {
   );
 }
 
-function invalid(state: FormState, field: string): string {
-  if (!state.error) return '';
-  const flagged = !state.issues?.length || state.issues.some((i) => i.path === field);
-  return flagged ? ' aria-invalid="true" aria-describedby="form-error"' : '';
+function atFault(state: FormState, field: string): boolean {
+  if (!state.error) return false;
+  if (state.issues?.length) return state.issues.some((i) => i.path === field);
+  return state.fields?.includes(field) ?? true;
 }
 
-function usernameInput(state: FormState, autofocus: boolean): string {
+/**
+ * `aria-invalid` on a field at fault, and `aria-describedby` naming what describes it: the
+ * error message when it is at fault, then its hint.
+ */
+function described(state: FormState, field: string, hint?: string): string {
+  const invalid = atFault(state, field);
+  const ids = [invalid ? 'form-error' : '', hint ?? ''].filter(Boolean).join(' ');
+  return (invalid ? ' aria-invalid="true"' : '') + (ids ? ` aria-describedby="${ids}"` : '');
+}
+
+function usernameInput(state: FormState, autofocus: boolean, extra = ''): string {
   return (
     '<label for="username">Username</label>\n' +
-    `<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${e(state.username ?? '')}"${invalid(state, 'username')}${autofocus ? ' autofocus' : ''}>\n`
+    `<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required${extra} value="${e(state.username ?? '')}"${autofocus ? ' autofocus' : ''}`
   );
 }
 
@@ -66,9 +81,10 @@ function withNext(path: string, next: string, home: string): string {
 export function loginPage(paths: PagePaths, state: FormState, home: string): Page {
   const body =
     alert(state) +
-    `<form method="post" action="${e(paths.login)}">\n${hidden(state)}${usernameInput(state, !state.error)}` +
+    `<form method="post" action="${e(paths.login)}">\n${hidden(state)}` +
+    `${usernameInput(state, !state.error)}${described(state, 'username')}>\n` +
     '<label for="password">Password</label>\n' +
-    `<input id="password" name="password" type="password" autocomplete="current-password" required${invalid(state, 'password')}>\n` +
+    `<input id="password" name="password" type="password" autocomplete="current-password" required${described(state, 'password')}>\n` +
     '<button type="submit">Sign in</button>\n</form>\n' +
     `<p>No account yet? <a href="${e(withNext(paths.register, state.next, home))}">Create one</a></p>`;
   return { title: 'Sign in', body };
@@ -83,10 +99,11 @@ export function registerPage(
 ): Page {
   const body =
     alert(state) +
-    `<form method="post" action="${e(paths.register)}">\n${hidden(state)}${usernameInput(state, !state.error)}` +
+    `<form method="post" action="${e(paths.register)}">\n${hidden(state)}` +
+    `${usernameInput(state, !state.error, ` minlength="${USERNAME_MIN}"`)}${described(state, 'username', 'username-hint')}>\n` +
     `<p class="hint" id="username-hint">${USERNAME_MIN}–${USERNAME_MAX} characters.</p>\n` +
     '<label for="password">Password</label>\n' +
-    `<input id="password" name="password" type="password" autocomplete="new-password" required minlength="${password.min}" aria-describedby="password-hint"${invalid(state, 'password').replace(' aria-describedby="form-error"', '')}>\n` +
+    `<input id="password" name="password" type="password" autocomplete="new-password" required minlength="${password.min}"${described(state, 'password', 'password-hint')}>\n` +
     `<p class="hint" id="password-hint">At least ${password.min} characters.</p>\n` +
     '<button type="submit">Create account</button>\n</form>\n' +
     `<p>Already registered? <a href="${e(withNext(paths.login, state.next, home))}">Sign in</a></p>`;

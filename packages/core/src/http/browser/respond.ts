@@ -4,7 +4,7 @@
  */
 import { isAuthError } from '../../errors.js';
 import { type ErrorParts, errorHeaders, errorParts } from '../respond.js';
-import { htmlResponse, layout, PAGE_CSP } from './html.js';
+import { htmlResponse, layout, PAGE_HEADERS } from './html.js';
 import { prefersHtml } from './negotiate.js';
 import { errorText, messagePage } from './pages.js';
 import { loginLocation } from './return-path.js';
@@ -32,6 +32,12 @@ export function requestFacts(request: Request, csrfToken?: string | undefined): 
     csrfToken: csrfToken ?? h.get('x-csrf-token'),
   };
 }
+
+/**
+ * `Vary` of every answer chosen by negotiation (RFC 9110 §12.5.5): the `Accept` picks page or
+ * JSON, and the session cookies whether the request is signed in at all.
+ */
+export const NEGOTIATED = 'Accept, Cookie';
 
 const SIGN_IN_CODES = new Set(['unauthorized', 'invalid_token', 'token_expired', 'invalid_grant']);
 
@@ -66,14 +72,19 @@ export interface ErrorFacts {
  * The answer to an error on the app's own route. An API client gets the JSON error of
  * `errorParts`. A browser (`Accept` prefers HTML) that is not signed in and asked to `GET` a
  * page is sent to the login page with `next` = the path (`303`); any other error is an HTML
- * page with the error's status.
+ * page with the error's status. In browser mode every one of them carries
+ * `Vary: Accept, Cookie`, since either header could have changed it.
  */
 export function negotiatedErrorParts(
   error: unknown,
   facts: ErrorFacts,
   s: PageSettings | undefined,
 ): ErrorParts {
-  if (!s || !prefersHtml(facts.accept)) return errorParts(error, s?.realm ?? 'auth');
+  if (!s) return errorParts(error, 'auth');
+  if (!prefersHtml(facts.accept)) {
+    const parts = errorParts(error, s.realm);
+    return { ...parts, headers: { ...parts.headers, vary: NEGOTIATED } };
+  }
   const method = (facts.method ?? 'GET').toUpperCase();
   if (
     isAuthError(error) &&
@@ -86,6 +97,7 @@ export function negotiatedErrorParts(
         location: loginLocation(s.loginPath, facts.path),
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
+        vary: NEGOTIATED,
       },
       body: '',
     };
@@ -94,12 +106,8 @@ export function negotiatedErrorParts(
   return {
     status,
     headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': PAGE_CSP,
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-      'cache-control': 'no-store',
-      pragma: 'no-cache',
+      ...PAGE_HEADERS,
+      vary: NEGOTIATED,
       ...(isAuthError(error) ? errorHeaders(error, s.realm) : {}),
     },
     body: html,

@@ -42,9 +42,11 @@ export interface RequestAuthentication {
   readonly setCookie: readonly string[];
   /**
    * The header fields a successful answer must carry, each appended as its own field line, in
-   * order: `setCookie` as `Set-Cookie` fields, then `Cache-Control: no-store` (an answer that
-   * sets session cookies must not be kept by a cache). Empty exactly when `setCookie` is.
-   * An error answer of the core's already carries `no-store` and needs only `setCookie`.
+   * order: `setCookie` as `Set-Cookie` fields, then, for a cookie session,
+   * `Cache-Control: no-store` and `Vary: Cookie`. An answer that a cookie authenticated is
+   * that user's, and a shared cache would hand it to the next client: RFC 9111 §3.5 keeps
+   * caches from storing answers to `Authorization` only, not to cookies. Empty for bearer
+   * requests. An error answer of the core's already carries both and needs only `setCookie`.
    */
   readonly headers: ReadonlyArray<readonly [name: string, value: string]>;
   /** The session's CSRF token, to embed in the app's forms (`csrf_token`); cookie sessions only. */
@@ -63,7 +65,7 @@ function cookieAuthentication(
   csrfToken: string,
 ): RequestAuthentication {
   const headers: Array<readonly [string, string]> = setCookie.map((c) => ['set-cookie', c]);
-  if (headers.length > 0) headers.push(['cache-control', 'no-store']);
+  headers.push(['cache-control', 'no-store'], ['vary', 'Cookie']);
   return { principal, via: 'cookie', setCookie, headers, csrfToken };
 }
 

@@ -72,7 +72,7 @@ export function buildOpenApi(options: ResolvedOptions): OpenApiDocument {
           'input',
         ),
         LoginRequest: jsonSchema(loginSchema(options.maxPasswordLength), 'input'),
-        TokenRequest: jsonSchema(tokenRequestSchema, 'input'),
+        TokenRequest: jsonSchema(tokenRequestSchema(options.maxPasswordLength), 'input'),
         RefreshRequest: jsonSchema(refreshSchema, 'input'),
         LogoutRequest: jsonSchema(logoutSchema, 'input'),
         User: jsonSchema(publicUserSchema, 'output'),

@@ -40,16 +40,18 @@ export function docsHtml(title: string, docsPath: string, hasAssets: boolean): s
 }
 
 /**
- * The script that starts Swagger UI: the document's URL, "Authorize" kept across reloads
- * (`persistAuthorization`), the OAuth2 password flow posting to the token endpoint named in
- * the document, no call to the public validator (`validatorUrl: null`).
+ * The script that starts Swagger UI: the document's URL, the OAuth2 password flow posting to
+ * the token endpoint named in the document, no call to the public validator
+ * (`validatorUrl: null`). "Authorize" lasts as long as the page: `persistAuthorization` would
+ * keep Swagger UI's whole OAuth2 state in `localStorage`, the password in clear and a
+ * refresh token beside it, for any later user of the browser or script of the origin to read.
  */
 export function docsInitScript(openapiPath: string, docsPath: string): string {
   const config = {
     url: openapiPath,
     dom_id: '#swagger-ui',
     deepLinking: true,
-    persistAuthorization: true,
+    persistAuthorization: false,
     displayRequestDuration: true,
     validatorUrl: null,
     layout: 'BaseLayout',
