@@ -21,6 +21,12 @@ export function createApp(auth: Auth): Express {
   app.set('etag', false);
   app.use((req, res, next) => {
     res.setHeader('x-content-type-options', 'nosniff');
+    // Routes see the path as a URL resolves it, as the auth routes and the other examples
+    // do: `/./ping` and `/x/../ping` are `/ping` (RFC 3986 §5.2.4), `/p%69ng` is another path.
+    if (/\/\.|\\|%2e/i.test(req.url)) {
+      const url = new URL(req.url, 'http://localhost');
+      req.url = url.pathname + url.search;
+    }
     // One valid Host header, or 400 (RFC 9112 §3.2).
     const problem = hostHeaderProblem(req);
     next(problem ? new AuthError('invalid_request', { description: problem }) : undefined);

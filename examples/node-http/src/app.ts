@@ -29,6 +29,19 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(json);
 }
 
+/**
+ * The path a request target names, as a URL resolves it: dot segments resolved and a
+ * backslash read as a slash (`/./ping` and `/x\..\ping` are `/ping`, RFC 3986 §5.2.4),
+ * percent-encodings kept as sent (`/p%69ng` is another path). `undefined` for `*`.
+ */
+function routePath(target: string): string | undefined {
+  const path = requestTarget(target)?.path;
+  if (path === undefined) return undefined;
+  // Most paths have nothing to resolve; only those go through the URL parser.
+  if (!/\/\.|\\|%2e/i.test(path)) return path.split('?', 1)[0];
+  return new URL(path, 'http://localhost').pathname;
+}
+
 /** Builds the app's request listener around an auth instance. */
 export function createApp(auth: Auth): RequestListener {
   const authRoutes = createAuthHandler(auth); // /auth/* and /.well-known/jwks.json
@@ -54,8 +67,9 @@ export function createApp(auth: Auth): RequestListener {
       const problem = hostHeaderProblem(req);
       if (problem) throw new AuthError('invalid_request', { description: problem });
       if (await authRoutes(req, res)) return;
-      // Origin-form `/ping`, or absolute-form `http://host/ping` (RFC 9112 §3.2.2).
-      const path = requestTarget(req.url ?? '')?.path.split('?', 1)[0];
+      // Origin-form `/ping`, or absolute-form `http://host/ping` (RFC 9112 §3.2.2); the path
+      // as a URL resolves it, as the auth routes and the other examples see it.
+      const path = routePath(req.url ?? '');
       // HEAD is GET without the body (RFC 9110 §9.3.2): node:http drops the body of a HEAD.
       const method = req.method === 'HEAD' ? 'GET' : req.method;
       const route = routes[`${method} ${path}`];

@@ -37,6 +37,22 @@ export function basicCases(example: ExampleRef): void {
     expectJson(await request(example.url, '/ping?any=query'), 200);
   });
 
+  it('paths are read as URLs resolve them: dot segments resolve, percent-encoded letters stay', async () => {
+    // RFC 3986 §5.2.4: /./ping is /ping, on the app's routes as on the auth routes.
+    for (const path of ['/./ping', '/nope/../ping', '/%2e/ping']) {
+      const res = await rawRequest(example.url, path, { method: 'GET' });
+      expectJson(res, 200);
+      expect(res.body, path).toEqual({ ping: 'pong' });
+    }
+    for (const path of ['/./protected', '/auth/./me']) {
+      expectError(await rawRequest(example.url, path, { method: 'GET' }), 401);
+    }
+    // An encoded letter is matched as sent, by every example alike: another path.
+    for (const path of ['/p%69ng', '/pr%6Ftected', '/%61dmin', '/auth/m%65']) {
+      expectError(await rawRequest(example.url, path, { method: 'GET' }), 404, 'not_found');
+    }
+  });
+
   it('GET /.well-known/jwks.json → 200 {"keys":[]} for HS256', async () => {
     const res = await request(example.url, '/.well-known/jwks.json');
     expectJson(res, 200);

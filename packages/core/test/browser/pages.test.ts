@@ -417,7 +417,7 @@ describe('browser mode: registration', () => {
     for (const [id, hint] of [
       ['username', 'username-hint'],
       ['password', 'password-hint'],
-    ]) {
+    ] as const) {
       expect(input(html, id)).toContain('aria-invalid="true"');
       expect(input(html, id)).toContain(`aria-describedby="form-error ${hint}"`);
     }
