@@ -237,6 +237,19 @@ describe('access tokens', () => {
     await expect(h.auth.verifyAccessToken(token)).resolves.toBeDefined();
   });
 
+  it('with clockTolerance, accept an nbf up to that many seconds ahead, and no further', async () => {
+    const h = harness({ clockTolerance: 30 });
+    const now = Math.floor(h.clock.now() / 1000);
+    await expect(
+      h.auth.verifyAccessToken(await forge({}, { nbf: now + 10, jti: 'a' }, now)),
+    ).resolves.toBeDefined();
+    await expectCode(
+      h.auth.verifyAccessToken(await forge({}, { nbf: now + 31, jti: 'b' }, now)),
+      'invalid_token',
+      /not yet valid/,
+    );
+  });
+
   it('refuse an unknown crit header', async () => {
     const h = harness();
     const now = Math.floor(h.clock.now() / 1000);

@@ -180,6 +180,35 @@ describe('login', () => {
     ).toEqual(['wrong_password', 'unknown_user']);
   });
 
+  it('an over-long password is the same 400 for a known and an unknown user, before any hashing', async () => {
+    let verifications = 0;
+    const inner = cheapHasher();
+    const counting: PasswordHasher = {
+      hash: inner.hash,
+      verify: (hash, p) => {
+        verifications++;
+        return inner.verify(hash, p);
+      },
+      needsRehash: inner.needsRehash,
+    };
+    const h = harness({ password: { hasher: counting } });
+    await h.auth.register({ username: 'erin', password: 'password-1' });
+    const answers: string[] = [];
+    for (const username of ['erin', 'nobody']) {
+      const e = await h.auth
+        .login({ username, password: 'p'.repeat(1025) })
+        .catch((error: AuthError) => error);
+      expect(e).toBeInstanceOf(AuthError);
+      answers.push(
+        `${(e as AuthError).status} ${(e as AuthError).code} ${(e as AuthError).message}`,
+      );
+    }
+    // Otherwise the answer would tell which usernames exist.
+    expect(answers[0]).toBe(answers[1]);
+    expect(answers[0]).toMatch(/^400 invalid_request /);
+    expect(verifications).toBe(0);
+  });
+
   it('is case-insensitive on the username', async () => {
     const h = harness();
     await h.auth.register({ username: 'Frank', password: 'password-1' });
@@ -480,6 +509,16 @@ describe('refresh tokens', () => {
     );
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
+  });
+
+  it('stop for a user disabled in storage behind the library (no revocation): family revoked', async () => {
+    const h = harness();
+    const { user, tokens } = await registerAndLogin(h);
+    // As another process or an SQL admin would: only the flag, the sessions still live.
+    await h.storage.users.updateUser(user.id, { disabled: true }, h.clock.now());
+    expect(await codeOf(h.auth.refresh(tokens.refresh_token))).toBe('invalid_grant');
+    const [session] = await h.auth.users.listSessions(user.id);
+    expect(session).toBeUndefined();
   });
 
   it('stop for a disabled or deleted user', async () => {

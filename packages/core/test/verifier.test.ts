@@ -1,3 +1,4 @@
+import { importJWK, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAuth } from '../src/auth.js';
 import { manualClock } from '../src/clock.js';
@@ -39,6 +40,41 @@ describe('createVerifier (resource server with only the JWKS)', () => {
     await expect(verifier.verify(tokens.access_token)).rejects.toMatchObject({
       code: 'token_expired',
     });
+  });
+
+  it('refuses a token signed by the right key but typed JWT, not at+jwt (RFC 9068 §4)', async () => {
+    const clock = manualClock();
+    const privateKey = await generatePrivateJwk('EdDSA');
+    const auth = createAuth({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys: { alg: 'EdDSA', privateKey },
+      storage: memoryStorage(),
+      clock,
+      password: { hasher: cheapHasher() },
+    });
+    const jwks = (await auth.jwks()) as Parameters<typeof createVerifier>[0]['jwks'];
+    const verifier = createVerifier({ jwks, issuer: ISSUER, audience: AUDIENCE, clock });
+    const now = Math.floor(clock.now() / 1000);
+    const sign = async (typ: string) =>
+      new SignJWT({ roles: ['user'], sid: 's' })
+        .setProtectedHeader({ alg: 'EdDSA', typ, kid: jwks.keys[0]!.kid as string })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject('u')
+        .setJti('j')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 60)
+        .sign(await importJWK(privateKey, 'EdDSA'));
+    await expect(verifier.verify(await sign('at+jwt'))).resolves.toMatchObject({ userId: 'u' });
+    for (const typ of ['JWT', 'jwt']) {
+      await expect(verifier.verify(await sign(typ)), typ).rejects.toMatchObject({
+        code: 'invalid_token',
+      });
+      await expect(auth.verifyAccessToken(await sign(typ)), typ).rejects.toMatchObject({
+        code: 'invalid_token',
+      });
+    }
   });
 
   it('fetches a remote JWKS once, caches it, and refuses tokens of unknown keys', async () => {
