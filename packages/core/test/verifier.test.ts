@@ -58,7 +58,7 @@ describe('createVerifier (resource server with only the JWKS)', () => {
     const now = Math.floor(clock.now() / 1000);
     const sign = async (typ: string) =>
       new SignJWT({ roles: ['user'], sid: 's' })
-        .setProtectedHeader({ alg: 'EdDSA', typ, kid: jwks.keys[0]!.kid as string })
+        .setProtectedHeader({ alg: 'EdDSA', typ, kid: jwks!.keys[0]!.kid as string })
         .setIssuer(ISSUER)
         .setAudience(AUDIENCE)
         .setSubject('u')
