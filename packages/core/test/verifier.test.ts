@@ -10,17 +10,18 @@ import { AUDIENCE, cheapHasher, ISSUER } from './helpers.js';
 
 async function issuer(alg: 'EdDSA' | 'ES256' = 'EdDSA') {
   const clock = manualClock();
+  const privateKey = await generatePrivateJwk(alg);
   const auth = createAuth({
     issuer: ISSUER,
     audience: AUDIENCE,
-    keys: { alg, privateKey: await generatePrivateJwk(alg) },
+    keys: { alg, privateKey },
     storage: memoryStorage(),
     clock,
     password: { hasher: cheapHasher() },
   });
   await auth.register({ username: 'rs-user', password: 'password-1' });
   const tokens = await auth.login({ username: 'rs-user', password: 'password-1' });
-  return { auth, clock, tokens };
+  return { auth, clock, tokens, privateKey };
 }
 
 describe('createVerifier (resource server with only the JWKS)', () => {
@@ -43,16 +44,7 @@ describe('createVerifier (resource server with only the JWKS)', () => {
   });
 
   it('refuses a token signed by the right key but typed JWT, not at+jwt (RFC 9068 §4)', async () => {
-    const clock = manualClock();
-    const privateKey = await generatePrivateJwk('EdDSA');
-    const auth = createAuth({
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      keys: { alg: 'EdDSA', privateKey },
-      storage: memoryStorage(),
-      clock,
-      password: { hasher: cheapHasher() },
-    });
+    const { auth, clock, privateKey } = await issuer();
     const jwks = (await auth.jwks()) as Parameters<typeof createVerifier>[0]['jwks'];
     const verifier = createVerifier({ jwks, issuer: ISSUER, audience: AUDIENCE, clock });
     const now = Math.floor(clock.now() / 1000);
