@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AuthStorage } from '@auth/core';
 import pg from 'pg';
 
 /** `DATABASE_URL` when set: the PostgreSQL server the `postgres` cases run against. */
@@ -45,4 +46,33 @@ export function tempDir(): Promise<string> {
 /** Removes a directory made by {@link tempDir}. */
 export function removeDir(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
+}
+
+/** A name of its own for a row of kind `kind` (`user`, `family`, `hash`) in one test run. */
+export function uniqueId(kind: string): string {
+  return `${kind}-${randomBytes(8).toString('hex')}`;
+}
+
+/** A refresh token to store: a fresh hash, good until `expiresAt`. */
+export function newToken(expiresAt: number): { tokenHash: string; expiresAt: number } {
+  return { tokenHash: uniqueId('hash'), expiresAt };
+}
+
+/** Stores a user with one session family holding one token, created at `createdAt`. */
+export async function seedFamily(storage: AuthStorage, createdAt: number, expiresAt: number) {
+  const userId = uniqueId('user');
+  await storage.users.createUser({
+    id: userId,
+    username: userId,
+    usernameKey: userId,
+    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+    roles: [],
+    disabled: false,
+    createdAt,
+    updatedAt: createdAt,
+  });
+  const familyId = uniqueId('family');
+  const first = newToken(expiresAt);
+  await storage.sessions.createFamily({ id: familyId, userId, createdAt }, first);
+  return { userId, familyId, first };
 }

@@ -7,33 +7,22 @@
 import type { AuthStorage } from '@auth/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PgAuthStorage, pgliteStorage, pgStorage } from '../src/index.js';
-import { DATABASE_URL, dropSchema, NO_SERVER, uniqueSchema } from './helpers.js';
+import {
+  DATABASE_URL,
+  dropSchema,
+  NO_SERVER,
+  newToken,
+  seedFamily,
+  uniqueId,
+  uniqueSchema,
+} from './helpers.js';
 
 const T0 = 1_767_225_600_000;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-let counter = 0;
-const id = (kind: string): string => `${kind}-${Date.now()}-${++counter}`;
-const token = (expiresAt = T0 + DAY) => ({ tokenHash: id('hash'), expiresAt });
-
-async function family(s: AuthStorage, expiresAt = T0 + DAY) {
-  const userId = id('user');
-  await s.users.createUser({
-    id: userId,
-    username: userId,
-    usernameKey: userId,
-    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
-    roles: [],
-    disabled: false,
-    createdAt: T0,
-    updatedAt: T0,
-  });
-  const familyId = id('family');
-  const first = token(expiresAt);
-  await s.sessions.createFamily({ id: familyId, userId, createdAt: T0 }, first);
-  return { userId, familyId, first };
-}
+const token = (expiresAt = T0 + DAY) => newToken(expiresAt);
+const family = (s: AuthStorage, expiresAt = T0 + DAY) => seedFamily(s, T0, expiresAt);
 
 function races(name: string, create: () => Promise<PgAuthStorage>, cleanup?: () => Promise<void>) {
   describe(`races: ${name}`, () => {
@@ -87,8 +76,8 @@ function races(name: string, create: () => Promise<PgAuthStorage>, cleanup?: () 
     it('prune(now) on the store removes expired sessions and ended windows', async () => {
       const expired = await family(s, T0 + MINUTE);
       const live = await family(s, T0 + DAY);
-      await s.rateLimits.hit(`ended-${counter}`, MINUTE, T0, 5);
-      const open = `open-${counter}`;
+      await s.rateLimits.hit(uniqueId('ended'), MINUTE, T0, 5);
+      const open = uniqueId('open');
       await s.rateLimits.hit(open, DAY, T0, 5);
       const removed = await s.prune(T0 + 2 * MINUTE);
       expect(removed).toBeGreaterThanOrEqual(3);
