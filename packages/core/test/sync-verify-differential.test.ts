@@ -121,8 +121,8 @@ const payload = fc.record(
   {
     iss: fc.constantFrom(ISSUER, 'urn:other', 5),
     aud: fc.constantFrom(AUDIENCE, 'urn:other', [AUDIENCE, 'x'], ['x'], 1),
-    sub: fc.constantFrom('user-1', 9),
-    jti: fc.constant('j'),
+    sub: fc.constantFrom('user-1', 9, ''),
+    jti: fc.constantFrom('j', '', 4),
     iat: claimValue,
     exp: claimValue,
     nbf: claimValue,
@@ -130,6 +130,21 @@ const payload = fc.record(
   },
   { requiredKeys: [] },
 );
+
+/** `good` four times in five, else anything `payload` would give for the claim. */
+const mostly = <T>(good: fc.Arbitrary<T>, other: fc.Arbitrary<unknown>) =>
+  fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: other });
+/** Claims that each hold most of the time, so that a whole token often passes. */
+const nearlyValidPayload = fc.record({
+  iss: mostly(fc.constant(ISSUER), fc.constantFrom('urn:other', 5, undefined)),
+  aud: mostly(fc.constantFrom(AUDIENCE, [AUDIENCE, 'x']), fc.constantFrom(['x'], 1, undefined)),
+  sub: mostly(fc.constant('user-1'), fc.constantFrom(9, '', undefined)),
+  jti: mostly(fc.constant('j'), fc.constantFrom('', 4, undefined)),
+  iat: mostly(fc.constantFrom(now, now - 60, undefined), claimValue),
+  exp: mostly(fc.integer({ min: now + 1, max: now + 2000 }), claimValue),
+  nbf: mostly(fc.constantFrom(undefined, now, now + 1), claimValue),
+  roles: mostly(fc.constant(['user']), fc.constantFrom('admin', undefined)),
+});
 
 function headerOf(setup: Setup) {
   return fc.record(
@@ -174,6 +189,35 @@ describe.each(setups)('the synchronous verifier agrees with jose ($name)', (setu
       ),
       params,
     );
+  });
+
+  it('on well-formed headers with arbitrary claims, where the claim checks decide', async () => {
+    const { sync, jose, keys, signers, strangers } = await ready;
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: setup.keys.length - 1 }),
+        fc.constantFrom('at+jwt', 'AT+JWT', 'application/at+jwt'),
+        nearlyValidPayload,
+        fc.boolean(),
+        async (index, typ, p, rightKey) => {
+          // The header a key accepts, so the signature and the claims are what is tested.
+          const kid = keys.all[index]!.kid;
+          const header = {
+            alg: setup.keys[index]!.alg,
+            typ,
+            ...(kid === undefined ? {} : { kid }),
+          };
+          const token = await sign(header, p, (rightKey ? signers : strangers)[index]!);
+          const answer = await outcome(sync, token);
+          if (answer.startsWith('ok ')) accepted++;
+          expect(answer).toBe(await outcome(jose, token));
+        },
+      ),
+      params,
+    );
+    // The generator reaches acceptance, not only refusals.
+    expect(accepted).toBeGreaterThan(0);
   });
 
   it.each(setup.keys.map((k, i) => [k.alg, i] as const))(
