@@ -1,5 +1,6 @@
 /** Checks the framework adapters make when an app wires them up, shared so they agree. */
 import type { Auth } from './auth.js';
+import type { Requirement } from './roles/roles.js';
 
 /**
  * Throws a `TypeError` unless `value` is an auth instance: `app.get(path, requireAuth,
@@ -13,6 +14,24 @@ export function assertAuthInstance(value: unknown): asserts value is Auth {
   if (typeof (value as Partial<Auth> | undefined)?.authenticateSync !== 'function') {
     throw new TypeError('pass the auth instance: requireAuth(auth), withAuth(auth, handler)');
   }
+}
+
+/**
+ * The checks of a guard being created: `auth` must be an auth instance, and `requirement`
+ * (when given) must name only roles and permissions the `roles` option defines, so that a
+ * mistyped role fails when the route is declared rather than refusing everyone with 403.
+ * @throws TypeError when `auth` is not an auth instance
+ * @throws AuthConfigError naming an unknown role or permission
+ * @example
+ * ```ts
+ * export function withAuth(auth: Auth, handler, requirement?: Requirement) {
+ *   assertGuard(auth, requirement); …
+ * }
+ * ```
+ */
+export function assertGuard(auth: unknown, requirement?: Requirement): asserts auth is Auth {
+  assertAuthInstance(auth);
+  if (requirement) auth.checkRequirement(requirement);
 }
 
 /**

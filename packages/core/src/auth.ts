@@ -5,7 +5,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { type AuthOptions, resolveOptions } from './config.js';
 import { type AuthContext, eventEmitter } from './context.js';
-import { AuthError } from './errors.js';
+import { AuthConfigError, AuthError } from './errors.js';
 import { type UserAdmin, userAdmin } from './flows/admin.js';
 import { type LoginContext, login } from './flows/login.js';
 import { logout, logoutAll, revokeSession } from './flows/logout.js';
@@ -108,8 +108,24 @@ export interface Auth {
    * ```
    */
   verified(principal: Principal): boolean;
-  /** Throws `insufficient_scope` unless the holder meets the requirement. */
+  /**
+   * Throws `insufficient_scope` unless the holder meets the requirement; a requirement that
+   * names a role or permission the `roles` option does not define throws `AuthConfigError`.
+   * @throws AuthError `insufficient_scope`
+   * @throws AuthConfigError
+   */
   authorize(holder: HasRoles, requirement: Requirement): void;
+  /**
+   * Throws unless every role and permission the requirement names is defined by the `roles`
+   * option (role names are free-form without one). The adapters' guards call it when they
+   * are created, so that a mistyped role fails at start-up, not as a 403 for everyone.
+   * @throws AuthConfigError naming the unknown role or permission
+   * @example
+   * ```ts
+   * auth.checkRequirement({ role: 'admin' });
+   * ```
+   */
+  checkRequirement(requirement: Requirement): void;
   /** True when the holder has `role`, directly or inherited. */
   hasRole(holder: HasRoles, role: string): boolean;
   /** True when the holder's roles grant `permission`. */
@@ -208,6 +224,15 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
   const resolved = resolveOptions(options);
   const clock = options.clock ?? systemClock;
   const roles = createRoleModel(options.roles);
+  const [undefinedDefault] = roles.unknownRoles(resolved.defaultRoles);
+  if (undefinedDefault !== undefined) {
+    throw new AuthConfigError(
+      'defaultRoles',
+      options.defaultRoles
+        ? `role "${undefinedDefault}" is not defined by the roles option`
+        : `is ["user"] by default, and the roles option does not define "user": define it or set defaultRoles`,
+    );
+  }
   const hasher = withVerifiers(
     options.password?.hasher ?? createHasher(),
     options.password?.verifiers ?? [],
@@ -320,6 +345,7 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
     verifyAccessToken,
     verified: (principal) => issued.has(principal),
     authorize: roles.authorize,
+    checkRequirement: roles.check,
     hasRole: roles.hasRole,
     can: roles.can,
     handler,

@@ -225,7 +225,10 @@ const store = (methods: string[]) =>
 const schema = z.object({
   issuer: z.string().min(1),
   audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  keys: z.custom<unknown>((v) => typeof v === 'object' && v !== null, { message: 'is required' }),
+  keys: z.custom<unknown>((v) => typeof v === 'object' && v !== null, {
+    message:
+      "must be a key, { alg: 'HS256', secret } (or EdDSA/ES256 with a privateKey JWK), or a list of keys",
+  }),
   storage: z.object({
     users: store(['createUser', 'findUserByUsername', 'findUserById', 'updateUser', 'deleteUser']),
     sessions: store(['createFamily', 'spendToken', 'retryToken', 'findToken', 'revokeFamily']),

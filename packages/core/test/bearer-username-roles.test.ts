@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError } from '../src/errors.js';
+import { AuthConfigError, AuthError } from '../src/errors.js';
 import { isBearerScheme, parseBearer } from '../src/http/bearer.js';
 import { createRoleModel } from '../src/roles/roles.js';
 import { displayUsername, usernameKey, usernameProblem } from '../src/username.js';
@@ -126,8 +126,42 @@ describe('roles', () => {
   it('authorize: any listed role, every listed permission', () => {
     expect(() => model.authorize({ roles: ['user'] }, { role: ['admin', 'user'] })).not.toThrow();
     expect(() =>
-      model.authorize({ roles: ['admin'] }, { permission: ['users:write', 'nope'] }),
+      model.authorize({ roles: ['user'] }, { permission: ['profile:read', 'users:write'] }),
     ).toThrow(expect.objectContaining({ code: 'insufficient_scope' }));
+  });
+});
+
+describe('requirements naming roles or permissions the roles option lacks', () => {
+  const model = createRoleModel({
+    admin: { inherits: ['user'], permissions: ['users:write'] },
+    user: { permissions: ['profile:read'] },
+  });
+  it('check: an unknown role or permission is a config error naming it', () => {
+    expect(() => model.check({ role: 'amdin' })).toThrow(AuthConfigError);
+    expect(() => model.check({ role: ['admin', 'amdin'] })).toThrow(/role "amdin"/);
+    expect(() => model.check({ permission: 'users:wirte' })).toThrow(/permission "users:wirte"/);
+    expect(() => model.check({ role: 'user', permission: ['profile:read'] })).not.toThrow();
+  });
+  it('authorize: a refusal caused by an unknown name is a config error, not a 403', () => {
+    expect(() => model.authorize({ roles: ['admin'] }, { role: 'amdin' })).toThrow(AuthConfigError);
+    expect(() => model.authorize({ roles: ['user'] }, { permission: 'nope' })).toThrow(
+      AuthConfigError,
+    );
+    // Known names still answer insufficient_scope.
+    expect(() => model.authorize({ roles: ['user'] }, { role: 'admin' })).toThrow(
+      expect.objectContaining({ code: 'insufficient_scope' }),
+    );
+  });
+  it('without a roles option, names are free-form and nothing is checked', () => {
+    const free = createRoleModel();
+    expect(() => free.check({ role: 'editor', permission: 'anything' })).not.toThrow();
+    expect(free.unknownRoles(['editor'])).toEqual([]);
+    expect(() => free.authorize({ roles: ['user'] }, { role: 'editor' })).toThrow(
+      expect.objectContaining({ code: 'insufficient_scope' }),
+    );
+  });
+  it('unknownRoles: the names the option does not define', () => {
+    expect(model.unknownRoles(['user', 'superuser', 'admin'])).toEqual(['superuser']);
   });
 });
 

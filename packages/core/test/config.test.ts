@@ -69,6 +69,10 @@ describe('createAuth options', () => {
 
   it.each([
     [{ keys: { alg: 'HS256', secret: undefined } }, 'keys.secret', 'is required'],
+    [{ keys: undefined }, 'keys', 'is required'],
+    [{ keys: SECRET }, 'keys', "must be a key, { alg: 'HS256', secret }"],
+    [{ roles: { admin: {} }, defaultRoles: ['member'] }, 'defaultRoles', 'role "member"'],
+    [{ roles: { admin: {} } }, 'defaultRoles', 'define it or set defaultRoles'],
     [{ accessTokenTtl: '15m' }, 'accessTokenTtl', 'must be a number, got a string'],
     [{ storage: memoryStorage }, 'storage', 'must be a store, got a function (call it)'],
     [{ storage: Promise.resolve(memoryStorage()) }, 'storage', 'got a Promise (await it)'],
@@ -87,6 +91,12 @@ describe('createAuth options', () => {
     const error = configError(patch);
     expect(error.option).toBe(option);
     expect(error.message).toContain(message);
+  });
+
+  it('accepts default roles the roles option defines, and any without one', () => {
+    const roles = { admin: { inherits: ['member'] }, member: {} };
+    expect(() => createAuth({ ...base(), roles, defaultRoles: ['member'] })).not.toThrow();
+    expect(() => createAuth({ ...base(), defaultRoles: ['anything'] })).not.toThrow();
   });
 
   it('requires a kid on each HS256 key when several are configured', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError } from '../src/errors.js';
+import { AuthConfigError, AuthError } from '../src/errors.js';
 import type { PasswordHasher } from '../src/password/types.js';
 import { hashRefreshToken } from '../src/tokens/refresh-token.js';
 import { cheapHasher, harness, registerAndLogin } from './helpers.js';
@@ -605,5 +605,32 @@ describe('user admin', () => {
     expect(verified).toBe(0);
     await h.auth.users.setPassword(user.id, 'password-2');
     await expect(h.auth.users.verifyPassword(user.id, 'password-2')).resolves.toBe(true);
+  });
+
+  it('setRoles: only roles the roles option defines; the user keeps theirs otherwise', async () => {
+    const h = harness();
+    const user = await h.auth.register({ username: 'rhea', password: 'password-1' });
+    await expect(h.auth.users.setRoles(user.id, ['admin', 'superuser'])).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringContaining('"superuser"'),
+    });
+    expect((await h.storage.users.findUserById(user.id))?.roles).toEqual(['user']);
+    await expect(h.auth.users.setRoles(user.id, ['admin'])).resolves.toMatchObject({
+      roles: ['admin'],
+    });
+    // Without a roles option, role names are free-form.
+    const free = harness({ roles: undefined });
+    const other = await free.auth.register({ username: 'rhea', password: 'password-1' });
+    await expect(free.auth.users.setRoles(other.id, ['superuser'])).resolves.toMatchObject({
+      roles: ['superuser'],
+    });
+  });
+
+  it('checkRequirement: names the role or permission the roles option lacks', () => {
+    const h = harness();
+    expect(() => h.auth.checkRequirement({ role: 'amdin' })).toThrow(AuthConfigError);
+    expect(() =>
+      h.auth.checkRequirement({ role: 'admin', permission: 'users:write' }),
+    ).not.toThrow();
   });
 });

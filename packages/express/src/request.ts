@@ -50,6 +50,23 @@ export function toFetchRequest(req: ExpressRequest, url: URL): Request {
   });
 }
 
+/** Why a request whose body an earlier middleware consumed (without `req.body`) fails. */
+export const SPENT_BODY =
+  '@auth/express: the request body was read by a middleware before authRouter() without ' +
+  'setting req.body, so the auth routes cannot read it. Mount authRouter() before that ' +
+  'middleware (or use a parser such as express.json(), which sets req.body).';
+
+/**
+ * Whether `req` came with a body that an earlier middleware read to its end without leaving
+ * it in `req.body`: there is nothing left to hand the core.
+ */
+export function bodySpent(req: ExpressRequest): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return false;
+  if (req.body !== undefined || !req.readableEnded) return false;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 function reserialise(req: ExpressRequest, headers: Headers): string | Uint8Array {
   headers.delete('content-length');
   headers.delete('transfer-encoding');

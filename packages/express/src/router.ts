@@ -1,7 +1,7 @@
 /** `authRouter`: serves the core's auth routes and JWKS route inside an Express app. */
 import { type Auth, pathsOutside } from '@auth/core';
 import { type Request as ExpressRequest, Router } from 'express';
-import { requestUrl, toFetchRequest } from './request.js';
+import { bodySpent, requestUrl, SPENT_BODY, toFetchRequest } from './request.js';
 import { sendResponse } from './response.js';
 
 /** Options of {@link authRouter}. */
@@ -35,11 +35,13 @@ function hiddenUnder(auth: Auth, mount: string): Error | undefined {
  *
  * Mount it before any body parser, at the application root (the core matches its `basePath`
  * against the full path, so under a prefix set `basePath` and `jwksPath` to include it; a
- * mount that hides some of the core's paths fails every request it gets, with an error
- * naming them): it streams the body into the
+ * mount that hides some of the core's paths fails every request meant for the auth routes,
+ * with an error naming them, and passes the app's own routes on): it streams the body into the
  * core, which refuses bodies over its cap (413) without buffering them. Mounted after
  * `express.json()` or `express.urlencoded()`, it still works by re-serialising `req.body`,
- * but the parser will then have read the body under its own limits.
+ * but the parser will then have read the body under its own limits. A middleware that reads
+ * the body without setting `req.body` leaves nothing to re-send: such a request fails with an
+ * error saying so, rather than reaching the core as an empty body.
  *
  * @param auth - the auth instance whose `handler` answers
  * @param options - see {@link AuthRouterOptions}
@@ -55,13 +57,17 @@ export function authRouter(auth: Auth, options: AuthRouterOptions = {}): Router 
   // Mount paths already checked: every route of the core must be reachable under them.
   const checked = new Set<string>(['']);
   router.use(async (req, res, next) => {
+    const url = requestUrl(req);
     if (!checked.has(req.baseUrl)) {
+      // A mount that hides some core path fails the requests meant for the auth routes (by
+      // the full path or the path under the mount), not the app's own routes.
+      if (!auth.handles(url?.pathname ?? '') && !auth.handles(req.path)) return next();
       const hidden = hiddenUnder(auth, req.baseUrl);
       if (hidden) return next(hidden);
       checked.add(req.baseUrl);
     }
-    const url = requestUrl(req);
     if (!url || !auth.handles(url.pathname)) return next();
+    if (bodySpent(req)) return next(new Error(SPENT_BODY));
     const request = toFetchRequest(req, url);
     const response = await auth.handler(request, { clientAddress: clientAddress(req) });
     await sendResponse(req, res, response);

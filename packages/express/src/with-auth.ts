@@ -6,7 +6,7 @@
  */
 import {
   type Auth,
-  assertAuthInstance,
+  assertGuard,
   authorizationHeader,
   isBearerScheme,
   type Principal,
@@ -77,7 +77,7 @@ export function withAuth(
   handler: RequestHandler,
   requirement?: Requirement,
 ): RequestHandler {
-  assertAuthInstance(auth);
+  assertGuard(auth, requirement);
   return (req, res, next) => {
     let principal: Principal | undefined;
     try {

@@ -1,7 +1,13 @@
-import { AuthError, type ManualClock } from '@auth/core';
+import { AuthConfigError, AuthError, type ManualClock } from '@auth/core';
 import express, { type ErrorRequestHandler } from 'express';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { authErrorHandler, requireAuth, requirePermission, requireRole } from '../src/index.js';
+import {
+  authErrorHandler,
+  requireAuth,
+  requirePermission,
+  requireRole,
+  withAuth,
+} from '../src/index.js';
 import { makeAuth, type Served, serve, tokenFor } from './helpers.js';
 
 const auth = makeAuth();
@@ -207,6 +213,15 @@ describe('misuse is refused when the app is built', () => {
     const none: string[] = [];
     expect(() => requireRole(auth, ...(none as [string]))).toThrow(/at least one role/);
     expect(() => requirePermission(auth, ...(none as [string]))).toThrow(/at least one permission/);
+  });
+
+  it('a guard naming a role or permission the roles option lacks throws when it is created', () => {
+    expect(() => requireRole(auth, 'amdin')).toThrow(/role "amdin"/);
+    expect(() => requirePermission(auth, 'users:wirte')).toThrow(/permission "users:wirte"/);
+    expect(() => withAuth(auth, (_req, res) => res.end(), { role: 'amdin' })).toThrow(
+      AuthConfigError,
+    );
+    expect(() => requireRole(auth, 'admin')).not.toThrow();
   });
 
   it('a guard given something other than the auth instance throws', () => {

@@ -271,10 +271,13 @@ describe('mounted under a prefix', () => {
     expect((await fetch(`${url}/api/.well-known/jwks.json`)).status).toBe(200);
   });
 
-  it('fails every request it gets, naming the hidden paths, when the prefix hides some', async () => {
+  it('fails every request meant for the auth routes, naming the hidden paths, when the prefix hides some', async () => {
     const messages: string[] = [];
     const url = await start((app) => {
       app.use('/api', authRouter(auth));
+      app.get('/api/users', (_req, res) => {
+        res.json({ users: [] });
+      });
       app.use(((error, _req, res, _next) => {
         messages.push((error as Error).message);
         res.status(500).json({ error: 'internal_error' });
@@ -283,7 +286,40 @@ describe('mounted under a prefix', () => {
     expect((await fetch(`${url}/api/auth/login`, json(alice))).status).toBe(500);
     expect(messages[0]).toContain('/.well-known/jwks.json');
     expect(messages[0]).toContain('app.use(authRouter(auth))');
+    // The app's own routes under the prefix are not taken down with it.
+    const users = await fetch(`${url}/api/users`);
+    expect(users.status).toBe(200);
+    expect(await users.json()).toEqual({ users: [] });
+    expect(messages).toHaveLength(1);
+    expect((await fetch(`${url}/api/.well-known/jwks.json`)).status).toBe(500);
+    expect(messages).toHaveLength(2);
     // Requests outside the prefix never reach the router.
     expect((await fetch(`${url}/elsewhere`)).status).toBe(404);
+  });
+});
+
+describe('a body read before the router', () => {
+  it('fails with an error saying so when a middleware consumed it without req.body', async () => {
+    const messages: string[] = [];
+    const url = await start((app) => {
+      // A raw-body logger that reads the stream and keeps nothing.
+      app.use((req, _res, next) => {
+        req.on('data', () => {});
+        req.on('end', () => next());
+      });
+      app.use(authRouter(auth));
+      app.use(((error, _req, res, _next) => {
+        messages.push((error as Error).message);
+        res.status(500).json({ error: 'internal_error' });
+      }) as express.ErrorRequestHandler);
+    });
+    const login = await fetch(`${url}/auth/login`, json(alice));
+    expect(login.status).toBe(500);
+    expect(messages[0]).toContain('read by a middleware before authRouter()');
+    // A request without a body still reaches the core.
+    expect((await fetch(`${url}/.well-known/jwks.json`)).status).toBe(200);
+    const empty = await fetch(`${url}/auth/logout`, { method: 'POST' });
+    expect(empty.status).toBe(415);
+    expect(messages).toHaveLength(1);
   });
 });

@@ -7,7 +7,7 @@
 import {
   type Auth,
   type AuthorizationFacts,
-  assertAuthInstance,
+  assertGuard,
   isBearerScheme,
   authorizationHeader as nodeAuthorization,
   type Principal,
@@ -87,7 +87,7 @@ function guard(auth: Auth, requirement?: Requirement): AuthMiddleware {
 
 /** Every case: the async bearer verify, and in browser mode the session cookies. */
 export function slowGuard(auth: Auth, requirement?: Requirement): AuthMiddleware {
-  assertAuthInstance(auth);
+  assertGuard(auth, requirement);
   return async (c, next) => {
     // What a transparent refresh renewed: the response must carry its cookies, error or not.
     let renewed: RequestAuthentication | undefined;

@@ -3,6 +3,7 @@ import { type Auth, pathsOutside } from '@auth/core';
 import { type Context, Hono } from 'hono';
 import { baseRoutePath } from 'hono/route';
 import { socketAddress } from './client-address.js';
+import { requestFor } from './request-body.js';
 
 /** Options of {@link authRoutes}. */
 export interface AuthRoutesOptions {
@@ -28,6 +29,11 @@ function assertReachable(auth: Auth, mount: string): void {
   );
 }
 
+/** Whether `path`, reached under `mount`, is one of the core's paths, as it is or below `mount`. */
+function meantForAuth(auth: Auth, path: string, mount: string): boolean {
+  return auth.handles(path) || (path.startsWith(mount) && auth.handles(path.slice(mount.length)));
+}
+
 /**
  * The prefix the sub-app is reached under, or `undefined` when this copy of Hono can't tell:
  * an app built with another copy (its ES module build where this is the CommonJS one, or
@@ -49,7 +55,10 @@ function mountOf(c: Context): string | undefined {
  * with the core's `basePath` and `jwksPath` options). Reached only under a prefix (an
  * `app.route('/auth', …)` mount, or an app with `basePath('/api')`), it must find every
  * core path under that prefix: otherwise some would be hidden (the JWKS route, say), and
- * every request reaching it fails with an error naming them.
+ * every request meant for the auth routes fails with an error naming them (the app's own
+ * routes under the prefix are served as usual). A middleware before it may read the body
+ * through `c.req` (`json()`, `parseBody()`, a validator): the core then gets the copy Hono
+ * keeps.
  * @example
  * ```ts
  * app.route('/', authRoutes(auth));
@@ -60,14 +69,17 @@ export function authRoutes(auth: Auth, options: AuthRoutesOptions = {}): Hono {
   const app = new Hono();
   // Mount paths already checked: every route of the core must be reachable under them.
   const checked = new Set<string>(['', '/']);
-  app.all('*', (c, next) => {
+  app.all('*', async (c, next) => {
     const mount = mountOf(c);
     if (mount !== undefined && !checked.has(mount)) {
+      // A mount that hides some core path fails the requests meant for the auth routes
+      // (by the full path or the path under the mount), not the app's own routes.
+      if (!meantForAuth(auth, c.req.path, mount)) return next();
       assertReachable(auth, mount);
       checked.add(mount);
     }
     if (!auth.handles(c.req.path)) return next();
-    return auth.handler(c.req.raw, { clientAddress: clientAddress(c) });
+    return auth.handler(await requestFor(c), { clientAddress: clientAddress(c) });
   });
   return app;
 }

@@ -1,4 +1,12 @@
-import { type Auth, AuthError, argon2id, createAuth, manualClock, memoryStorage } from '@auth/core';
+import {
+  type Auth,
+  AuthConfigError,
+  AuthError,
+  argon2id,
+  createAuth,
+  manualClock,
+  memoryStorage,
+} from '@auth/core';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it, vi } from 'vitest';
@@ -240,7 +248,7 @@ describe('several auth instances in one app', () => {
       storage: memoryStorage(),
       clock: manualClock(),
       password: { hasher: argon2id({ memoryCost: 64, timeCost: 1, parallelism: 1 }) },
-      roles: { admin: {} },
+      roles: { admin: {}, user: {} },
     });
     const partnerAdmin = await tokenFor(partner, 'pat', ['admin']);
     const staffAdmin = await tokenFor(staff, 'sam', ['admin']);
@@ -258,6 +266,14 @@ describe('several auth instances in one app', () => {
       expect(await refused.json()).toMatchObject({ error: 'invalid_token' });
       expect((await app.request(path, { headers: bearer(staffAdmin) })).status, path).toBe(401);
     }
+  });
+
+  it('a guard naming a role or permission the roles option lacks throws when it is created', () => {
+    const { auth } = harness();
+    expect(() => requireRole(auth, 'amdin')).toThrow(/role "amdin"/);
+    expect(() => requirePermission(auth, 'users:wirte')).toThrow(/permission "users:wirte"/);
+    expect(() => withAuth(auth, (c) => c.json({}), { role: 'amdin' })).toThrow(AuthConfigError);
+    expect(() => requireRole(auth, 'admin')).not.toThrow();
   });
 
   it('a guard given something other than the auth instance throws when the app is built', () => {

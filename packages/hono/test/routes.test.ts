@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { argon2id, createAuth, memoryStorage } from '@auth/core';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { authRoutes, onAuthError, requireAuth } from '../src/index.js';
 import { bearer, harness } from './helpers.js';
@@ -147,7 +147,12 @@ describe('authRoutes', () => {
 
   it('fails loudly when mounted below the root', async () => {
     const { auth } = harness();
-    for (const mount of ['/auth', '/api']) {
+    // Meant for the auth routes: by the core's path, or by that path under the mount.
+    const cases = [
+      ['/auth', ['/auth/login', '/auth/auth/login']],
+      ['/api', ['/api/auth/login']],
+    ] as const;
+    for (const [mount, paths] of cases) {
       const app = new Hono();
       const errors: string[] = [];
       app.onError(
@@ -157,9 +162,14 @@ describe('authRoutes', () => {
         }),
       );
       app.route(mount, authRoutes(auth));
-      const res = await app.request(post(`${mount}/login`, credentials));
-      expect(res.status).toBe(500);
-      expect(errors[0]).toContain("app.route('/', authRoutes(auth))");
+      app.get(`${mount}/hello`, (c) => c.text('hi'));
+      for (const path of paths) {
+        const res = await app.request(post(path, credentials));
+        expect(res.status).toBe(500);
+        expect(errors.at(-1)).toContain("app.route('/', authRoutes(auth))");
+      }
+      // The app's own routes under the mount are not taken down with it.
+      expect(await (await app.request(`${URL}${mount}/hello`)).text()).toBe('hi');
     }
   });
 
@@ -191,8 +201,11 @@ describe('authRoutes', () => {
       errors.push(error.message);
       return c.text('misconfigured', 500);
     });
-    expect((await hiding.request(`${URL}/api/hello`)).status).toBe(500);
+    hiding.get('/hello', (c) => c.text('hi'));
+    expect((await hiding.request(post('/api/auth/login', credentials))).status).toBe(500);
     expect(errors[0]).toContain('/.well-known/jwks.json');
+    expect(await (await hiding.request(`${URL}/api/hello`)).text()).toBe('hi');
+    expect(errors).toHaveLength(1);
   });
 
   it('also works under a parent that is itself mounted at the root', async () => {
@@ -200,5 +213,72 @@ describe('authRoutes', () => {
     const inner = new Hono().route('/', authRoutes(auth));
     const app = new Hono().route('/', inner);
     expect((await app.request(`${URL}/.well-known/jwks.json`)).status).toBe(200);
+  });
+
+  describe('after a middleware that read the body', () => {
+    const reading = (read: (c: Context) => Promise<unknown>) => {
+      const h = harness();
+      const app = new Hono();
+      app.use('*', async (c, next) => {
+        if (c.req.method === 'POST') await read(c).catch(() => undefined);
+        await next();
+      });
+      app.route('/', authRoutes(h.auth));
+      app.onError(onAuthError(h.auth));
+      return { ...h, app };
+    };
+    const formPost = (path: string, fields: Record<string, string>) =>
+      new Request(URL + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+
+    it.each([
+      ['c.req.json()', (c: Context) => c.req.json()],
+      ['c.req.text()', (c: Context) => c.req.text()],
+      ['c.req.arrayBuffer()', (c: Context) => c.req.arrayBuffer()],
+      ['c.req.parseBody()', (c: Context) => c.req.parseBody()],
+    ])('registers and logs in with the copy Hono kept (%s)', async (_name, read) => {
+      const { app } = reading(read);
+      expect((await app.request(post('/auth/register', credentials))).status).toBe(201);
+      const json = await app.request(post('/auth/login', credentials));
+      expect(json.status).toBe(200);
+      const form = await app.request(formPost('/auth/login', credentials));
+      expect(form.status).toBe(200);
+      expect(await form.json()).toMatchObject({ token_type: 'Bearer' });
+      const wrong = await app.request(
+        post('/auth/login', { ...credentials, password: 'nope-nope' }),
+      );
+      expect(wrong.status).toBe(401);
+    });
+
+    it('logs in with a form that c.req.formData() read', async () => {
+      const { app, auth } = reading((c) => c.req.formData());
+      await auth.register(credentials);
+      const form = await app.request(formPost('/auth/login', credentials));
+      expect(form.status).toBe(200);
+      expect(await form.json()).toMatchObject({ token_type: 'Bearer' });
+    });
+
+    it('still refuses a body over the cap with 413', async () => {
+      const { app } = reading((c) => c.req.text());
+      const big = JSON.stringify({ ...credentials, pad: 'x'.repeat(70 * 1024) });
+      const res = await app.request(post('/auth/login', big));
+      expect(res.status).toBe(413);
+    });
+
+    it('fails with an error saying so when the raw stream itself was read', async () => {
+      const { app, auth } = reading((c) => c.req.raw.text());
+      const errors: string[] = [];
+      app.onError(
+        onAuthError(auth, (error, c) => {
+          errors.push(error.message);
+          return c.text('misconfigured', 500);
+        }),
+      );
+      expect((await app.request(post('/auth/login', credentials))).status).toBe(500);
+      expect(errors[0]).toContain('read before authRoutes() got it and Hono kept no copy');
+    });
   });
 });

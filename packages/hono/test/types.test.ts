@@ -26,7 +26,7 @@ describe('types', () => {
       expectTypeOf(c.get('auth')).toEqualTypeOf<Principal>();
       return c.json({ id: c.var.auth.userId });
     });
-    app.get('/b', requireRole(auth, 'admin'), requirePermission(auth, 'x'), (c) => {
+    app.get('/b', requireRole(auth, 'admin'), requirePermission(auth, 'users:write'), (c) => {
       expectTypeOf(c.var.auth.roles).toEqualTypeOf<readonly string[]>();
       return c.text('ok');
     });

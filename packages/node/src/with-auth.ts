@@ -3,7 +3,13 @@
  * or permission check, and the core's error answer — with no promise on the hot path.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Auth, authorizationHeader, type Principal, type Requirement } from '@auth/core';
+import {
+  type Auth,
+  assertGuard,
+  authorizationHeader,
+  type Principal,
+  type Requirement,
+} from '@auth/core';
 import { authenticate } from './authenticate.js';
 import { sendAuthError } from './response.js';
 
@@ -36,6 +42,7 @@ export function withAuth(
   handler: AuthRouteHandler,
   requirement?: Requirement,
 ): (req: IncomingMessage, res: ServerResponse) => void | Promise<void> {
+  assertGuard(auth, requirement);
   const authorized = (req: IncomingMessage, res: ServerResponse, principal: Principal) => {
     try {
       if (requirement) auth.authorize(principal, requirement);

@@ -132,3 +132,17 @@ describe('withAuth', () => {
     expect(page.headers.get('location')).toMatch(/^\/auth\/login\?next=/);
   });
 });
+
+describe('withAuth and the roles option', () => {
+  it('throws when created with a role or permission the roles option does not define', () => {
+    const auth = makeAuth();
+    const handler = (_req: unknown, res: ServerResponse) => json(res, {});
+    expect(() => withAuth(auth, handler, { role: 'amdin' })).toThrow(/role "amdin"/);
+    expect(() => withAuth(auth, handler, { permission: 'users:wirte' })).toThrow(
+      /permission "users:wirte"/,
+    );
+    expect(() =>
+      withAuth(auth, handler, { role: 'admin', permission: 'users:write' }),
+    ).not.toThrow();
+  });
+});

@@ -24,7 +24,11 @@ export interface UserAdmin {
    * flow that asks for the current password again before a sensitive change.
    */
   verifyPassword(userId: string, password: string): Promise<boolean>;
-  /** Replaces a user's roles. @throws AuthError `not_found` */
+  /**
+   * Replaces a user's roles; with a `roles` option, only roles it defines.
+   * @throws AuthError `not_found`, or `invalid_request` for a role that is not a non-empty
+   *   string or, with a `roles` option, not one it defines
+   */
   setRoles(userId: string, roles: readonly string[]): Promise<PublicUser>;
   /** Disables a user and revokes every session. @throws AuthError `not_found` */
   disable(userId: string): Promise<PublicUser>;
@@ -75,6 +79,14 @@ export function userAdmin(ctx: AuthContext): UserAdmin {
       if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string' && r.length > 0)) {
         return Promise.reject(
           new AuthError('invalid_request', { description: 'roles must be non-empty strings' }),
+        );
+      }
+      const [unknown] = ctx.roles.unknownRoles(roles);
+      if (unknown !== undefined) {
+        return Promise.reject(
+          new AuthError('invalid_request', {
+            description: `role "${unknown}" is not defined by the roles option`,
+          }),
         );
       }
       return update(userId, { roles: [...new Set(roles)] });

@@ -37,10 +37,21 @@ export interface RoleModel {
   /** Every role the holder has, inherited ones included. */
   effectiveRoles(holder: HasRoles): ReadonlySet<string>;
   /**
-   * Throws `AuthError('insufficient_scope')` unless the holder meets `requirement`.
+   * Throws `AuthError('insufficient_scope')` unless the holder meets `requirement`. A
+   * requirement that fails because it names a role or permission the roles option does not
+   * define (a typo that would refuse everyone) throws `AuthConfigError` naming it instead.
    * @throws AuthError
+   * @throws AuthConfigError
    */
   authorize(holder: HasRoles, requirement: Requirement): void;
+  /**
+   * Throws unless every role and permission `requirement` names is defined, when a roles
+   * option defines any (without one, role names are free-form and nothing is checked).
+   * @throws AuthConfigError naming the unknown role or permission
+   */
+  check(requirement: Requirement): void;
+  /** The names among `roles` that the roles option does not define; none without one. */
+  unknownRoles(roles: readonly string[]): string[];
 }
 
 function list(value: string | readonly string[] | undefined): readonly string[] {
@@ -96,19 +107,44 @@ export function createRoleModel(roles: RolesOption = {}): RoleModel {
     holder.roles.some((r) => r === role || (inherited.get(r)?.has(role) ?? false));
   const can = (holder: HasRoles, permission: string): boolean =>
     holder.roles.some((r) => permissions.get(r)?.has(permission) ?? false);
+  const defined = Object.keys(roles);
+  const granted = new Set([...permissions.values()].flatMap((set) => [...set]));
+  const unknownRoles = (names: readonly string[]): string[] =>
+    defined.length === 0 ? [] : names.filter((name) => !inherited.has(name));
+  const check = (requirement: Requirement): void => {
+    const [role] = unknownRoles(list(requirement.role));
+    if (role !== undefined) {
+      throw new AuthConfigError(
+        'roles',
+        `a requirement names role "${role}", which is not defined (defined: ${defined.join(', ')})`,
+      );
+    }
+    if (defined.length === 0) return;
+    const permission = list(requirement.permission).find((p) => !granted.has(p));
+    if (permission !== undefined) {
+      throw new AuthConfigError(
+        'roles',
+        `a requirement names permission "${permission}", which no role grants`,
+      );
+    }
+  };
   return {
     hasRole,
     can,
     effectiveRoles,
+    check,
+    unknownRoles,
     authorize(holder, requirement) {
       const roleList = list(requirement.role);
       if (roleList.length > 0 && !roleList.some((r) => hasRole(holder, r))) {
+        check(requirement);
         throw new AuthError('insufficient_scope', {
           description: `requires role ${roleList.map((r) => `'${r}'`).join(' or ')}`,
         });
       }
       for (const p of list(requirement.permission)) {
         if (!can(holder, p)) {
+          check(requirement);
           throw new AuthError('insufficient_scope', { description: `requires permission '${p}'` });
         }
       }
