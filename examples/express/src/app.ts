@@ -1,4 +1,4 @@
-/** The example app (shared/API.md) on Express 5 with `@auth/express`. */
+/** The example app (docs/API.md) on Express 5 with `@auth/express`. */
 import {
   type Auth,
   AuthError,

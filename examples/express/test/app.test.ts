@@ -1,4 +1,4 @@
-/** The example app in-process, on a cheap hasher: every route of shared/API.md's example. */
+/** The example app in-process, on a cheap hasher: every route of docs/API.md's example. */
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

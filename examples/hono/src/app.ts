@@ -1,5 +1,5 @@
 /**
- * The example app of shared/API.md on Hono: the auth routes come from `@auth/hono`,
+ * The example app of docs/API.md on Hono: the auth routes come from `@auth/hono`,
  * the app's own routes are guarded by its middleware.
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';

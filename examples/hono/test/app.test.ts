@@ -1,4 +1,4 @@
-/** The app built in-process around a cheap auth instance: the routes of shared/API.md. */
+/** The app built in-process around a cheap auth instance: the routes of docs/API.md. */
 import { type Auth, argon2id, createAuth, memoryStorage } from '@auth/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.js';

@@ -1,5 +1,5 @@
 /**
- * The entry point: configuration from the environment (shared/API.md), the app on
+ * The entry point: configuration from the environment (docs/API.md), the app on
  * `node:http`, and a graceful shutdown on SIGINT/SIGTERM.
  */
 import { createServer, type ServerResponse } from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * The one HTTP contract suite of shared/API.md. Each `*.test.ts` calls
+ * The one HTTP contract suite of docs/API.md. Each `*.test.ts` calls
  * {@link contractSuite} with an example's name; the suite starts that example as a user
  * does and checks every route, status, body and header of the contract.
  */

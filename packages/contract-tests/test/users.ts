@@ -39,7 +39,7 @@ export async function registerUser(url: string, prefix?: string): Promise<TestUs
 }
 
 /**
- * The token response of shared/API.md: exactly `access_token`, `token_type: "Bearer"`,
+ * The token response of docs/API.md: exactly `access_token`, `token_type: "Bearer"`,
  * `expires_in`, `refresh_token`, with `Cache-Control: no-store`.
  */
 export function expectTokens(res: HttpResponse, expiresIn?: number): Tokens {

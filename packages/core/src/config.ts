@@ -72,7 +72,7 @@ export interface PasswordOptions {
 
 /**
  * Browser mode: the auth routes also serve HTML pages to requests whose `Accept` prefers
- * `text/html`, and keep the session in cookies (see shared/API.md, "Browser mode and docs").
+ * `text/html`, and keep the session in cookies (see docs/API.md, "Browser mode and docs").
  * API clients keep getting the JSON contract, unchanged.
  */
 export interface BrowserOptions {

@@ -1,5 +1,5 @@
 /**
- * `@auth/core/env`: reads the environment variables of shared/API.md into validated
+ * `@auth/core/env`: reads the environment variables of docs/API.md into validated
  * `createAuth` options. Pure: it takes the variables as an object (`process.env` on Node).
  * A bad value throws one {@link EnvConfigError} whose message names the variable.
  */
@@ -167,7 +167,7 @@ async function signingKey(env: Env, production: boolean, warnings: string[]): Pr
 }
 
 /**
- * Reads the variables of shared/API.md.
+ * Reads the variables of docs/API.md.
  * @throws EnvConfigError naming the first bad variable
  * @example
  * ```ts

@@ -9,8 +9,9 @@ import { requestFor } from './request-body.js';
 export interface AuthRoutesOptions {
   /**
    * The client address that login throttling counts by. Default: the socket's remote
-   * address (`@hono/node-server`, Bun, Deno), never a forwarded header. Override it only
-   * behind a proxy you trust, e.g. `(c) => c.req.header('x-real-ip')`.
+   * address (`@hono/node-server`, Bun, Deno), never a forwarded header. Behind proxies
+   * you trust, pass `(c) => clientAddress({ remoteAddress: socketAddress(c), forwardedFor:
+   * c.req.header('x-forwarded-for'), trustedProxies })` (`clientAddress` of `@auth/core`).
    */
   clientAddress?: (c: Context) => string | undefined;
 }

@@ -61,7 +61,9 @@ export interface PgliteStorageOptions extends LocationOptions {
  * is locked for this process until `close()` (or exit); a lock left by a process that
  * died is taken over.
  * @param options - see {@link PgliteStorageOptions}
- * @returns the store; call `close()` to flush and release the directory
+ * @returns the store; call `close()` to flush and release the directory. A script must
+ *   await it before it ends: an open PGlite keeps timers of its own that hold the process
+ *   open for a minute or more
  * @throws DataDirLockedError when another live process has the directory open:
  *   `PGlite data directory ./.data is in use by another process (pid 1234)`
  * @throws AuthConfigError when `schema` or `tablePrefix` is not a safe identifier

@@ -25,7 +25,7 @@ export interface StorageFromEnvConfig extends LocationOptions {
  * failures reject with an `Error` whose message is one line naming the variable and
  * never the URL, e.g. `AUTH_DATA_DIR ./.data is in use by another process (pid 1234)`
  * or `DATABASE_URL: cannot use the database (ECONNREFUSED)`.
- * @param config - `{ databaseUrl, dataDir }`, e.g. from `@auth/core/env`'s `loadEnv`
+ * @param config - `{ databaseUrl, dataDir }`, e.g. from `@auth/core/env`'s `readEnv`
  * @returns the store; `kind` says which (`'postgres'` or `'pglite'`)
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * Browser mode and docs (shared/API.md § "Browser mode and docs"): HTML pages chosen by
+ * Browser mode and docs (docs/API.md § "Browser mode and docs"): HTML pages chosen by
  * content negotiation, session cookies, CSRF, return paths, OpenAPI and the docs page.
  */
 import { setTimeout as sleep } from 'node:timers/promises';

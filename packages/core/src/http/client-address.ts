@@ -4,6 +4,8 @@
  * can choose by sending a header to a server that does not sit behind such a proxy.
  */
 
+import { normaliseAddress, trustedMatcher } from './address-ranges.js';
+
 /** Most `X-Forwarded-For` entries read; a longer header is cut, never parsed whole. */
 export const MAX_FORWARDED_HOPS = 32;
 
@@ -13,13 +15,12 @@ export interface ConnectionFacts {
   remoteAddress: string | undefined;
   /** The `X-Forwarded-For` header value, if any. */
   forwardedFor?: string | null | undefined;
-  /** Addresses of the proxies the app trusts (exact matches, IPv4-mapped IPv6 folded). */
+  /**
+   * The proxies the app trusts: addresses, or CIDR ranges such as `10.0.0.0/8` or
+   * `fd00::/8` (IPv4-mapped IPv6 addresses count as IPv4). Keep one array: it is parsed
+   * once per array. An entry with a `/` that is not a range throws a `TypeError`.
+   */
   trustedProxies?: readonly string[] | undefined;
-}
-
-function normalise(address: string): string {
-  const trimmed = address.trim();
-  return trimmed.startsWith('::ffff:') && trimmed.includes('.') ? trimmed.slice(7) : trimmed;
 }
 
 /**
@@ -33,19 +34,19 @@ function normalise(address: string): string {
  */
 export function clientAddress(facts: ConnectionFacts): string | undefined {
   if (!facts.remoteAddress) return undefined;
-  const socket = normalise(facts.remoteAddress);
+  const socket = normaliseAddress(facts.remoteAddress);
   const trusted = facts.trustedProxies;
   if (!trusted || trusted.length === 0 || !facts.forwardedFor) return socket;
-  const trustedSet = new Set(trusted.map(normalise));
-  if (!trustedSet.has(socket)) return socket;
+  const isTrusted = trustedMatcher(trusted);
+  if (!isTrusted(socket)) return socket;
   const hops = facts.forwardedFor
     .slice(0, MAX_FORWARDED_HOPS * 48)
     .split(',', MAX_FORWARDED_HOPS)
-    .map(normalise);
+    .map(normaliseAddress);
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i]!;
     if (hop === '' || hop.length > 45) return socket;
-    if (!trustedSet.has(hop)) return hop;
+    if (!isTrusted(hop)) return hop;
   }
   return socket;
 }

@@ -1,5 +1,5 @@
 /**
- * The Fetch-standard handler of the auth routes of shared/API.md:
+ * The Fetch-standard handler of the auth routes of docs/API.md:
  * `POST {base}/register|login|token|refresh|logout`, `GET {base}/me` and the JWKS route;
  * in browser mode also the pages (chosen by content negotiation: API clients keep the JSON
  * routes, unchanged), and with docs the OpenAPI document and the docs page.
@@ -158,7 +158,7 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
     if (Object.hasOwn(sharedRoutes, pathname)) return sharedRoutes[pathname];
     if (Object.hasOwn(routes, pathname) || Object.hasOwn(htmlRoutes, pathname)) {
       // A request with a bearer header is an API client's, whatever its `Accept`: no page,
-      // no CSRF check (shared/API.md: "Requests with a bearer header are not affected").
+      // no CSRF check (docs/API.md: "Requests with a bearer header are not affected").
       const html =
         browser !== undefined &&
         prefersHtml(request?.headers.get('accept')) &&

@@ -1,5 +1,5 @@
 /**
- * `POST {base}/logout` as shared/API.md has it: by refresh token (that session's family), by
+ * `POST {base}/logout` as docs/API.md has it: by refresh token (that session's family), by
  * bearer token (its session; with `all`, every session of its user) or, in browser mode, by
  * session cookie (CSRF-checked). Always `204`: the answer tells nothing of the tokens
  * presented.

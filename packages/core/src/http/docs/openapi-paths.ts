@@ -1,5 +1,5 @@
 /**
- * The `paths` of the OpenAPI document: one operation per route of shared/API.md, its bodies
+ * The `paths` of the OpenAPI document: one operation per route of docs/API.md, its bodies
  * (JSON and form) and answers referring to the components built in `openapi.ts`.
  */
 import type { ResolvedOptions } from '../../config.js';
