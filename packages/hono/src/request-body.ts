@@ -42,12 +42,18 @@ async function keptBody(c: Context, cache: BodyCache): Promise<BodyInit> {
 }
 
 /**
- * `c.req.raw`, or, when its body has been read already, a copy with the body Hono kept.
- * @throws Error naming the mistake when the body was read from `c.req.raw` itself
+ * `c.req.raw` (synchronously: the common case costs no promise), or, when its body has been
+ * read already, a copy with the body Hono kept.
+ * @throws Error (the promise rejects) naming the mistake when the body was read from
+ *   `c.req.raw` itself
  */
-export async function requestFor(c: Context): Promise<Request> {
+export function requestFor(c: Context): Request | Promise<Request> {
   const raw = c.req.raw;
-  if (!raw.bodyUsed) return raw;
+  return raw.bodyUsed ? rebuilt(c, raw) : raw;
+}
+
+/** A copy of `raw` whose body is the one Hono kept of the spent original. */
+async function rebuilt(c: Context, raw: Request): Promise<Request> {
   const body = await keptBody(c, c.req.bodyCache as BodyCache);
   const headers = new Headers(raw.headers);
   // The length is the kept body's now; the core counts it against its cap as it reads.

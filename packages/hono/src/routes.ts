@@ -70,7 +70,7 @@ export function authRoutes(auth: Auth, options: AuthRoutesOptions = {}): Hono {
   const app = new Hono();
   // Mount paths already checked: every route of the core must be reachable under them.
   const checked = new Set<string>(['', '/']);
-  app.all('*', async (c, next) => {
+  app.all('*', (c, next) => {
     const mount = mountOf(c);
     if (mount !== undefined && !checked.has(mount)) {
       // A mount that hides some core path fails the requests meant for the auth routes
@@ -80,7 +80,11 @@ export function authRoutes(auth: Auth, options: AuthRoutesOptions = {}): Hono {
       checked.add(mount);
     }
     if (!auth.handles(c.req.path)) return next();
-    return auth.handler(await requestFor(c), { clientAddress: clientAddress(c) });
+    const request = requestFor(c);
+    const options = { clientAddress: clientAddress(c) };
+    return request instanceof Promise
+      ? request.then((r) => auth.handler(r, options))
+      : auth.handler(request, options);
   });
   return app;
 }
