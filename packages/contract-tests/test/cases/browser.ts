@@ -270,6 +270,24 @@ export function browserCases(example: ExampleRef): void {
     expect(location(after, example.url).pathname).toBe('/auth/login');
   });
 
+  it('answers chosen by Accept say so: Vary names Accept on the JSON and the HTML answer alike', async () => {
+    const { url } = example;
+    const answers = [
+      await request(url, '/auth/me'),
+      await request(url, '/auth/me', { headers: { accept: BROWSER_ACCEPT } }),
+      await request(url, '/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }),
+      await request(url, '/'),
+    ];
+    for (const res of answers) {
+      const vary = (res.headers.get('vary') ?? '').toLowerCase().split(/\s*,\s*/);
+      expect(vary, `Vary of ${res.label} (${res.status})`).toContain('accept');
+    }
+  });
+
   it('a request with a bearer header is an API request whatever its Accept: no page, no CSRF check', async () => {
     const user = await registerUser(example.url, 'bearhtml');
     const tokens = await login(example.url, user);

@@ -47,6 +47,21 @@ type Route = (request: Request, context: HandlerContext) => Promise<Response>;
 
 type RouteTable = Record<string, Partial<Record<string, Route>>>;
 
+/**
+ * `response` with `Vary: Accept, Cookie`, as a new `Response` built with it: a header
+ * appended to a built one is lost where a server copies a response from its init (as
+ * `@hono/node-server`'s own `Response` does when a middleware then sets a header).
+ */
+function varying(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.append('vary', NEGOTIATED);
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
 /** Builds the routes table and the handler. */
 export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
   const { basePath, jwksPath, maxBodyBytes, realm } = ctx.options;
@@ -216,8 +231,8 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
   const handler = async (request: Request, context: HandlerContext = {}): Promise<Response> => {
     const { pathname } = new URL(request.url);
     const response = await answer(request, context, pathname);
-    if (browser && negotiates(pathname)) response.headers.append('vary', NEGOTIATED);
-    return request.method === 'HEAD' ? headAnswer(response) : response;
+    const answered = browser && negotiates(pathname) ? varying(response) : response;
+    return request.method === 'HEAD' ? headAnswer(answered) : answered;
   };
 
   // Every exact path served (the docs' assets live under the docs page's path).
