@@ -83,6 +83,14 @@ describe('trusted proxies as CIDR ranges', () => {
     expect(at(['::/0'], '10.0.0.1')).toBe('10.0.0.1');
   });
 
+  it('sees entries added to the same array later', () => {
+    const trustedProxies = ['10.0.0.1'];
+    const facts = { remoteAddress: '172.16.0.9', forwardedFor: '198.51.100.9', trustedProxies };
+    expect(clientAddress(facts)).toBe('172.16.0.9');
+    trustedProxies.push('172.16.0.0/12');
+    expect(clientAddress(facts)).toBe('198.51.100.9');
+  });
+
   it('throws a TypeError naming an entry that is not a range', () => {
     for (const entry of ['10.0.0.0/33', 'fd00::/129', 'proxy/8', '10.0.0/8', '10.0.0.0/x']) {
       expect(() =>

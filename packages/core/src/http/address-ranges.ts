@@ -76,16 +76,26 @@ function inRange(bytes: Uint8Array, range: Range): boolean {
   return (bytes[whole]! & mask) === (range.bytes[whole]! & mask);
 }
 
-const matchers = new WeakMap<readonly string[], (address: string) => boolean>();
+/** A matcher, and a copy of the entries it was built from. */
+interface Built {
+  readonly entries: readonly string[];
+  readonly matcher: (address: string) => boolean;
+}
+
+const matchers = new WeakMap<readonly string[], Built>();
+
+function same(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((entry, i) => entry === b[i]);
+}
 
 /**
  * A test of whether a (normalised) address is one of `entries`: exact addresses, or CIDR
- * ranges. Built once per list (by identity) and kept.
+ * ranges. Built once per list and kept while the list holds the same entries.
  * @throws TypeError naming an entry with a `/` that is not a CIDR range
  */
 export function trustedMatcher(entries: readonly string[]): (address: string) => boolean {
   const known = matchers.get(entries);
-  if (known) return known;
+  if (known && same(known.entries, entries)) return known.matcher;
   const exact = new Set<string>();
   const ranges: Range[] = [];
   for (const entry of entries) {
@@ -110,6 +120,6 @@ export function trustedMatcher(entries: readonly string[]): (address: string) =>
     const bytes = addressBytes(address);
     return bytes !== undefined && ranges.some((range) => inRange(bytes, range));
   };
-  matchers.set(entries, matcher);
+  matchers.set(entries, { entries: [...entries], matcher });
   return matcher;
 }

@@ -17,8 +17,9 @@ export interface ConnectionFacts {
   forwardedFor?: string | null | undefined;
   /**
    * The proxies the app trusts: addresses, or CIDR ranges such as `10.0.0.0/8` or
-   * `fd00::/8` (IPv4-mapped IPv6 addresses count as IPv4). Keep one array: it is parsed
-   * once per array. An entry with a `/` that is not a range throws a `TypeError`.
+   * `fd00::/8` (IPv4-mapped IPv6 addresses count as IPv4). Parsed once per array (and
+   * again when its entries change). An entry with a `/` that is not a range throws a
+   * `TypeError`.
    */
   trustedProxies?: readonly string[] | undefined;
 }
