@@ -2,8 +2,9 @@
  * {@link pgStorage}: the store on a PostgreSQL server, through a node-postgres pool.
  */
 
-import { AuthConfigError } from '@auth/core';
+import { AuthConfigError, AuthError } from '@auth/core';
 import type { Pool, PoolConfig } from 'pg';
+import { connectReason } from './lib/connect-reason.js';
 import { type LocationOptions, tableNames } from './lib/names.js';
 import { poolQueryable } from './lib/queryable.js';
 import { type PgAuthStorage, sqlStorage } from './sql-storage.js';
@@ -81,7 +82,7 @@ export async function pgStorage(options: PgStorageOptions): Promise<PgAuthStorag
       await storage.migrate();
     } catch (error) {
       await storage.close();
-      throw error;
+      throw startupError(error, connectionString);
     }
   }
   return storage;
@@ -112,4 +113,17 @@ function warnIdleError(error: Error): void {
   console.warn(
     `[@auth/pg] an idle database connection failed${typeof code === 'string' ? ` (${code})` : ''}; the pool will reconnect`,
   );
+}
+
+/**
+ * A failure to reach the database at start-up, saying why (`cannot use the database
+ * (ECONNREFUSED)`) where a request's error says only that storage is unavailable: it is
+ * thrown to the app starting up, never answered to a client.
+ */
+function startupError(error: unknown, url: string | undefined): unknown {
+  if (!(error instanceof AuthError) || error.code !== 'storage_unavailable') return error;
+  return new AuthError('storage_unavailable', {
+    description: `cannot use the database${connectReason(error.cause, url)}`,
+    cause: error.cause,
+  });
 }

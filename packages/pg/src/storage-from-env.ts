@@ -4,6 +4,7 @@
  */
 
 import { AuthConfigError, AuthError } from '@auth/core';
+import { connectReason } from './lib/connect-reason.js';
 import { DataDirLockedError } from './lib/lock.js';
 import { SchemaVersionError } from './lib/migrations.js';
 import type { LocationOptions } from './lib/names.js';
@@ -73,35 +74,6 @@ export async function storageFromEnv(config: StorageFromEnvConfig): Promise<PgAu
       throw new Error(`AUTH_DATA_DIR ${config.dataDir}: ${describe(error)}`, { cause: error });
     }
     throw error;
-  }
-}
-
-/**
- * What went wrong with the database, for the start-up line: the error's code (`ECONNREFUSED`,
- * `28P01`) or else the first line of its message, unless that repeats the URL or its password.
- */
-function connectReason(cause: unknown, url: string): string {
-  const code = Reflect.get(Object(cause), 'code');
-  if (typeof code === 'string' && code !== '') return ` (${code})`;
-  if (!(cause instanceof Error)) return '';
-  const line = cause.message.split('\n')[0]!.trim();
-  const leaks = [url, ...passwordsOf(url)].some((secret) => line.includes(secret));
-  return line === '' || leaks ? '' : `: ${line}`;
-}
-
-/** The URL's password as written and, where it decodes, decoded; none when it has none. */
-function passwordsOf(url: string): string[] {
-  let password: string;
-  try {
-    password = new URL(url).password;
-  } catch {
-    return [];
-  }
-  if (password === '') return [];
-  try {
-    return [password, decodeURIComponent(password)];
-  } catch {
-    return [password]; // a malformed escape (`%zz`) is shown as written
   }
 }
 

@@ -84,7 +84,13 @@ describe('a database that cannot be reached', () => {
 
   it('fails pgStorage() at start-up with storage_unavailable, and ends its pool', async () => {
     const error = await pgStorage({ connectionString: url }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'storage_unavailable' });
+    expect(error).toBeInstanceOf(AuthError);
+    // Says why, to the app starting up (a request's answer keeps the generic description).
+    expect(error).toMatchObject({
+      code: 'storage_unavailable',
+      message: 'cannot use the database (ECONNREFUSED)',
+    });
+    expect((error as AuthError).cause).toMatchObject({ code: 'ECONNREFUSED' });
     expectNoSecret(error, url);
   });
 
