@@ -45,3 +45,16 @@ export function assertGuard(auth: unknown, requirement?: Requirement): asserts a
 export function pathsOutside(auth: Pick<Auth, 'routePaths'>, mount: string): string[] {
   return auth.routePaths.filter((p) => p !== mount && !p.startsWith(`${mount}/`));
 }
+
+/**
+ * Whether a request for `path` that reached a router mounted at `mount` was meant for the
+ * auth routes: `path` is one of the core's paths as it is, or once `mount` is taken off.
+ * A mount that hides some core path fails such requests only, never the app's own routes.
+ * @example
+ * ```ts
+ * meantForAuth(auth, '/api/auth/login', '/api'); // true: /auth/login under /api
+ * ```
+ */
+export function meantForAuth(auth: Pick<Auth, 'handles'>, path: string, mount: string): boolean {
+  return auth.handles(path) || (path.startsWith(mount) && auth.handles(path.slice(mount.length)));
+}

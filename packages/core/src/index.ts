@@ -5,7 +5,7 @@
  * worker pool.
  * @packageDocumentation
  */
-export { assertAuthInstance, assertGuard, pathsOutside } from './adapter-checks.js';
+export { assertAuthInstance, assertGuard, meantForAuth, pathsOutside } from './adapter-checks.js';
 export { type Auth, type AuthPaths, createAuth } from './auth.js';
 export {
   type Clock,

@@ -1,5 +1,5 @@
 /** `authRouter`: serves the core's auth routes and JWKS route inside an Express app. */
-import { type Auth, pathsOutside } from '@auth/core';
+import { type Auth, meantForAuth, pathsOutside } from '@auth/core';
 import { type Request as ExpressRequest, Router } from 'express';
 import { bodySpent, requestUrl, SPENT_BODY, toFetchRequest } from './request.js';
 import { sendResponse } from './response.js';
@@ -58,15 +58,14 @@ export function authRouter(auth: Auth, options: AuthRouterOptions = {}): Router 
   const checked = new Set<string>(['']);
   router.use(async (req, res, next) => {
     const url = requestUrl(req);
+    if (!url) return next();
     if (!checked.has(req.baseUrl)) {
-      // A mount that hides some core path fails the requests meant for the auth routes (by
-      // the full path or the path under the mount), not the app's own routes.
-      if (!auth.handles(url?.pathname ?? '') && !auth.handles(req.path)) return next();
+      if (!meantForAuth(auth, url.pathname, req.baseUrl)) return next();
       const hidden = hiddenUnder(auth, req.baseUrl);
       if (hidden) return next(hidden);
       checked.add(req.baseUrl);
     }
-    if (!url || !auth.handles(url.pathname)) return next();
+    if (!auth.handles(url.pathname)) return next();
     if (bodySpent(req)) return next(new Error(SPENT_BODY));
     const request = toFetchRequest(req, url);
     const response = await auth.handler(request, { clientAddress: clientAddress(req) });

@@ -42,18 +42,12 @@ async function keptBody(c: Context, cache: BodyCache): Promise<BodyInit> {
 }
 
 /**
- * `c.req.raw` (synchronously: the common case costs no promise), or, when its body has been
- * read already, a copy with the body Hono kept.
+ * A copy of `c.req.raw`, whose body a middleware has read already, with the body Hono kept.
  * @throws Error (the promise rejects) naming the mistake when the body was read from
  *   `c.req.raw` itself
  */
-export function requestFor(c: Context): Request | Promise<Request> {
+export async function rebuiltRequest(c: Context): Promise<Request> {
   const raw = c.req.raw;
-  return raw.bodyUsed ? rebuilt(c, raw) : raw;
-}
-
-/** A copy of `raw` whose body is the one Hono kept of the spent original. */
-async function rebuilt(c: Context, raw: Request): Promise<Request> {
   const body = await keptBody(c, c.req.bodyCache as BodyCache);
   const headers = new Headers(raw.headers);
   // The length is the kept body's now; the core counts it against its cap as it reads.

@@ -1,9 +1,9 @@
 /** The sub-app that hands the auth routes and the JWKS route to the core's Fetch handler. */
-import { type Auth, pathsOutside } from '@auth/core';
+import { type Auth, meantForAuth, pathsOutside } from '@auth/core';
 import { type Context, Hono } from 'hono';
 import { baseRoutePath } from 'hono/route';
 import { socketAddress } from './client-address.js';
-import { requestFor } from './request-body.js';
+import { rebuiltRequest } from './request-body.js';
 
 /** Options of {@link authRoutes}. */
 export interface AuthRoutesOptions {
@@ -28,11 +28,6 @@ function assertReachable(auth: Auth, mount: string): void {
       `Mount it with app.route('/', authRoutes(auth)) on an app without basePath, or set the ` +
       `core's basePath and jwksPath (and the browser and docs paths) under "${mount}".`,
   );
-}
-
-/** Whether `path`, reached under `mount`, is one of the core's paths, as it is or below `mount`. */
-function meantForAuth(auth: Auth, path: string, mount: string): boolean {
-  return auth.handles(path) || (path.startsWith(mount) && auth.handles(path.slice(mount.length)));
 }
 
 /**
@@ -73,18 +68,16 @@ export function authRoutes(auth: Auth, options: AuthRoutesOptions = {}): Hono {
   app.all('*', (c, next) => {
     const mount = mountOf(c);
     if (mount !== undefined && !checked.has(mount)) {
-      // A mount that hides some core path fails the requests meant for the auth routes
-      // (by the full path or the path under the mount), not the app's own routes.
       if (!meantForAuth(auth, c.req.path, mount)) return next();
       assertReachable(auth, mount);
       checked.add(mount);
     }
     if (!auth.handles(c.req.path)) return next();
-    const request = requestFor(c);
     const options = { clientAddress: clientAddress(c) };
-    return request instanceof Promise
-      ? request.then((r) => auth.handler(r, options))
-      : auth.handler(request, options);
+    // A body a middleware already read through `c.req` comes from Hono's copy.
+    return c.req.raw.bodyUsed
+      ? rebuiltRequest(c).then((request) => auth.handler(request, options))
+      : auth.handler(c.req.raw, options);
   });
   return app;
 }
