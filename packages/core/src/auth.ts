@@ -294,8 +294,8 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
   const authenticateSync = (authorization: string | null | undefined): Principal | undefined => {
     // A cached token is in the cache exactly as `Bearer <token>` carries it, and passed
     // every check of the header's parsing when it was verified: a hit needs none of them.
-    if (verifiers && typeof authorization === 'string' && authorization.startsWith('Bearer ')) {
-      const hit = verifiers.cached(authorization.slice(7));
+    if (verifiers && typeof authorization === 'string') {
+      const hit = verifiers.cachedHeader(authorization);
       if (hit) return hit;
     }
     // Browser mode: a request without a bearer header is for its session cookies to decide.

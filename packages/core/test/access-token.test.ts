@@ -411,6 +411,50 @@ describe('the verified-token cache', () => {
     expect(cache.get(`header.payload.${signature}`, 10_001, 0)).toBeUndefined();
   });
 
+  it('finds a token behind exactly `Bearer <token>`, and under no other header', async () => {
+    const { VerifiedTokenCache } = await import('../src/tokens/verified-cache.js');
+    const cache = new VerifiedTokenCache(8);
+    const token = `header.payload.${'S'.repeat(43)}`;
+    const principal = { userId: 'u1', expiresAt: 10_000 } as unknown as Principal;
+    cache.set(token, principal);
+    expect(cache.getByHeader(`Bearer ${token}`, 0, 0)).toBe(principal);
+    for (const other of [
+      token,
+      `bearer ${token}`,
+      `Bearer  ${token}`,
+      `Bearer ${token} `,
+      `Basic ${token}`,
+      `Bearer x${token}`,
+      `Bearer ${token.slice(1)}`,
+    ]) {
+      expect(cache.getByHeader(other, 0, 0)).toBeUndefined();
+    }
+    expect(cache.getByHeader(`Bearer ${token}`, 10_001, 0)).toBeUndefined();
+    // The expired entry is gone for both ways of asking.
+    expect(cache.get(token, 0, 0)).toBeUndefined();
+  });
+
+  it('keeps tokens with the same last characters apart: each answers only itself', async () => {
+    const { VerifiedTokenCache } = await import('../src/tokens/verified-cache.js');
+    const cache = new VerifiedTokenCache(8);
+    const end = 'SAMEND';
+    const first = { userId: 'u1', expiresAt: 10_000 } as unknown as Principal;
+    const second = { userId: 'u2', expiresAt: 10_000 } as unknown as Principal;
+    cache.set(`a.b.${end}`, first);
+    expect(cache.get(`a.b.${end}`, 0, 0)).toBe(first);
+    cache.set(`c.d.${end}`, second);
+    expect(cache.get(`c.d.${end}`, 0, 0)).toBe(second);
+    expect(cache.getByHeader(`Bearer c.d.${end}`, 0, 0)).toBe(second);
+    // Sharing a bucket, the later one took its place: the first is a miss, never `second`.
+    expect(cache.get(`a.b.${end}`, 0, 0)).toBeUndefined();
+    expect(cache.getByHeader(`Bearer a.b.${end}`, 0, 0)).toBeUndefined();
+    for (const short of ['', 'a', 'ab', 'abcde']) {
+      cache.set(short, first);
+      expect(cache.get(short, 0, 0)).toBe(first);
+      expect(cache.getByHeader(`Bearer ${short}`, 0, 0)).toBe(first);
+    }
+  });
+
   it('never answers a token that only shares the end of a cached one', async () => {
     const h = harness();
     const { tokens } = await registerAndLogin(h);

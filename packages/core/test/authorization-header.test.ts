@@ -20,4 +20,18 @@ describe('authorizationHeader', () => {
       'Bearer a, Bearer b',
     );
   });
+
+  it('counts every spelling of the name, and no other 13-letter name', () => {
+    const value = { headers: { authorization: 'Bearer a' } };
+    for (const [first, second] of [
+      ['Authorization', 'authorization'],
+      ['authorization', 'Authorization'],
+      ['Authorization', 'aUTHORIZATION'],
+    ]) {
+      const raw = [first!, 'Bearer a', second!, 'Bearer b'];
+      expect(authorizationHeader({ ...value, rawHeaders: raw })).toBe('Bearer a, Bearer b');
+    }
+    const raw = ['Authorization', 'Bearer a', 'Authorisation', 'Bearer b', 'X-Authorizati', 'c'];
+    expect(authorizationHeader({ ...value, rawHeaders: raw })).toBe('Bearer a');
+  });
 });

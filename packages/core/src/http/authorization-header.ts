@@ -27,7 +27,11 @@ export function authorizationHeader(req: AuthorizationFacts): string | undefined
   let seen = false;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    if (name.length !== 13 || name.toLowerCase() !== 'authorization') continue;
+    if (name.length !== 13) continue;
+    // The two usual spellings first: comparing costs a fraction of lower-casing.
+    if (name !== 'authorization' && name !== 'Authorization') {
+      if (name.toLowerCase() !== 'authorization') continue;
+    }
     if (seen) return `${value}, ${raw[i + 1] ?? ''}`;
     seen = true;
   }

@@ -46,8 +46,11 @@ export type SyncAccessTokenVerifier = (token: string) => Principal | undefined;
 export interface AccessTokenVerifiers {
   readonly verify: AccessTokenVerifier;
   readonly verifySync: SyncAccessTokenVerifier;
-  /** The cache hit of a token still unexpired by the clock, without any other check. */
-  readonly cached: (token: string) => Principal | undefined;
+  /**
+   * The cache hit of the token an exact `Bearer <token>` header carries, still unexpired by
+   * the clock, without any other check; any other header is a miss.
+   */
+  readonly cachedHeader: (authorization: string) => Principal | undefined;
 }
 
 function mapJoseError(error: unknown): AuthError {
@@ -118,14 +121,15 @@ export function createAccessTokenVerifiers(
   issued?: WeakSet<Principal>,
 ): AccessTokenVerifiers {
   const tolerance = settings.clockTolerance;
-  const hit = (token: string) => cache?.get(token, clockSeconds(clock), tolerance);
+  const hit = (authorization: string) =>
+    cache?.getByHeader(authorization, clockSeconds(clock), tolerance);
   const sync = createSyncVerifier(keys, checks, clock, settings);
   if (!sync) {
     const verify = joseKeySetVerifier(keys, clock, settings);
     return {
       verify: cachedVerifier(verify, clock, tolerance, cache, issued),
       verifySync: (token) => cached(token, clock, tolerance, cache),
-      cached: hit,
+      cachedHeader: hit,
     };
   }
   const verifySync = (token: string): Principal => {
@@ -146,7 +150,7 @@ export function createAccessTokenVerifiers(
       return Promise.reject(error);
     }
   };
-  return { verify, verifySync, cached: hit };
+  return { verify, verifySync, cachedHeader: hit };
 }
 
 /** The size limit, then the cache: a hit only while the token is unexpired by the clock. */
