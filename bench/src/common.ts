@@ -2,7 +2,7 @@
  * What every comparison shares: the mode (full or smoke), the token claims and keys, the
  * token factory, the statistics, and how a child process is started.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { createHmac, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
@@ -169,4 +169,21 @@ export function stop(child: ChildProcess): Promise<void> {
 /** Prints one progress line to stderr (stdout gets the tables). */
 export function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
+}
+
+/** The commit measured, marked when the tree has uncommitted changes to what is measured. */
+export function commit(): string {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString();
+    // Untracked files and an earlier run's own output change nothing that is measured.
+    const status = ['status', '--porcelain', '--untracked-files=no', '--', '.'];
+    const output = ['RESULTS.md', 'results.svg', 'INSTRUCTIONS.md'].map(
+      (f) => `:(exclude)bench/${f}`,
+    );
+    const dirty = execFileSync('git', [...status, ...output], { cwd: root }).length > 0;
+    return `${sha.trim()}${dirty ? ' (with uncommitted changes)' : ''}`;
+  } catch {
+    return 'unknown';
+  }
 }

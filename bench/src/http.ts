@@ -18,6 +18,7 @@ import {
   settings,
   stop,
 } from './common.js';
+import { type Pinning, pinCores } from './pinning.js';
 
 export interface HttpRow {
   id: string;
@@ -32,6 +33,12 @@ export interface HttpFramework {
   title: string;
   rows: HttpRow[];
 }
+/** The HTTP section's figures, and where its processes ran. */
+export interface HttpResults {
+  frameworks: HttpFramework[];
+  /** How the servers and the load generator were pinned to cores; `null` when they weren't. */
+  pinning: string | null;
+}
 
 interface Target {
   id: string;
@@ -45,7 +52,7 @@ interface Target {
  * protected route), other forms of it on the same server (`variants`: id, name, path) and
  * the peers.
  */
-const FRAMEWORKS: Array<{
+export const FRAMEWORKS: Array<{
   id: string;
   title: string;
   ours: string;
@@ -128,7 +135,10 @@ async function sanityCheck(url: string, token: string, protectedRoute: boolean):
   if (bad !== 401 || none !== 401) throw new Error(`${url}: ${bad}/${none} for bad/no token`);
 }
 
-async function framework(f: (typeof FRAMEWORKS)[number]): Promise<HttpFramework> {
+async function framework(
+  f: (typeof FRAMEWORKS)[number],
+  pinning: Pinning | undefined,
+): Promise<HttpFramework> {
   const token = makeToken('HS256', 3600);
   const authorization = `Bearer ${token}`;
   const servers = new Map<string, { child: ChildProcess; url: string }>();
@@ -142,6 +152,7 @@ async function framework(f: (typeof FRAMEWORKS)[number]): Promise<HttpFramework>
     const names = [...new Set(targets.map((t) => t.server))];
     const started = await Promise.all(names.map(startServer));
     for (const [i, name] of names.entries()) servers.set(name, started[i]!);
+    for (const { child } of started) if (child.pid !== undefined) pinning?.pin(child.pid);
     for (const t of targets) {
       await sanityCheck(servers.get(t.server)!.url + t.path, token, t.path !== '/ping');
     }
@@ -188,9 +199,17 @@ async function framework(f: (typeof FRAMEWORKS)[number]): Promise<HttpFramework>
   }
 }
 
-/** Runs the HTTP comparisons, one framework after the other. */
-export async function runHttp(): Promise<HttpFramework[]> {
-  const out: HttpFramework[] = [];
-  for (const f of FRAMEWORKS) out.push(await framework(f));
-  return out;
+/**
+ * Runs the HTTP comparisons, one framework after the other, with the servers and this
+ * process pinned to cores of their own where the machine allows it (see `pinning.ts`).
+ */
+export async function runHttp(): Promise<HttpResults> {
+  const pinning = pinCores();
+  try {
+    const frameworks: HttpFramework[] = [];
+    for (const f of FRAMEWORKS) frameworks.push(await framework(f, pinning));
+    return { frameworks, pinning: pinning?.description ?? null };
+  } finally {
+    pinning?.restore();
+  }
 }

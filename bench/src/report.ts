@@ -30,6 +30,8 @@ export interface Meta {
   loadAfter: number[];
   seconds: number;
   settings: Record<string, number>;
+  /** How the HTTP section's processes were pinned to cores; `null` when they weren't. */
+  httpPinning?: string | null;
 }
 
 export interface Results {
@@ -187,7 +189,7 @@ export function targets(r: Results): Target[] {
 
 // ---- formatting ----
 
-function num(v: number): string {
+export function num(v: number): string {
   if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en');
   if (Math.abs(v) >= 100) return v.toFixed(0);
   if (Math.abs(v) >= 10) return v.toFixed(1);
@@ -197,13 +199,13 @@ const spread = (f: Figure) => (f.samples.length > 1 ? `${num(f.min)}–${num(f.m
 const withSpread = (f: Figure, unit = '') =>
   `${num(f.median)}${unit}${f.samples.length > 1 ? ` (${num(f.min)}–${num(f.max)})` : ''}`;
 
-function table(head: string[], rows: string[][]): string {
+export function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 /** Plain-text table for the terminal. */
-function textTable(head: string[], rows: string[][]): string {
+export function textTable(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
@@ -265,7 +267,7 @@ function verifySection(groups: VerifyGroup[]): string {
   return out.join('\n');
 }
 
-function httpSection(frameworks: HttpFramework[], seconds: number): string {
+function httpSection(frameworks: HttpFramework[], seconds: number, pinning: string | null): string {
   const out = [
     '## 2. HTTP, per framework',
     '',
@@ -277,6 +279,10 @@ function httpSection(frameworks: HttpFramework[], seconds: number): string {
     `there and back (A B C C B A, two runs of ${seconds / 2} s per target, averaged) so a drifting load cancels out. The`,
     "server's CPU time per request (all its threads) is given too: on a shared machine it is",
     'steadier than requests per second, which also depend on how much CPU the load generator got.',
+    '',
+    pinning
+      ? `Cores: ${pinning}, so the scheduler never runs the two on one core.`
+      : 'Cores: not pinned (pinning needs Linux, `taskset` and two cores): the scheduler shares them out.',
     '',
   ];
   for (const f of frameworks) {
@@ -444,7 +450,7 @@ export function markdown(r: Results): string {
     '',
   ];
   if (r.verify) out.push(verifySection(r.verify));
-  if (r.http) out.push(httpSection(r.http, m.settings.httpSeconds!));
+  if (r.http) out.push(httpSection(r.http, m.settings.httpSeconds!, m.httpPinning ?? null));
   if (r.hashing) out.push(hashingSection(r.hashing));
   if (r.memory) out.push(memorySection(r.memory));
   return out.join('\n');

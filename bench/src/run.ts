@@ -10,7 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { log, SMOKE, settings } from './common.js';
+import { commit, log, SMOKE, settings } from './common.js';
 import type { Results } from './report.js';
 
 const bench = fileURLToPath(new URL('..', import.meta.url));
@@ -34,19 +34,6 @@ if (packages.some((p) => !existsSync(`${root}packages/${p}/dist/index.js`))) {
     cwd: root,
     stdio: 'inherit',
   });
-}
-
-function commit(): string {
-  try {
-    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString();
-    // Untracked files and an earlier run's own output change nothing that is measured.
-    const status = ['status', '--porcelain', '--untracked-files=no', '--', '.'];
-    const output = [':(exclude)bench/RESULTS.md', ':(exclude)bench/results.svg'];
-    const dirty = execFileSync('git', [...status, ...output], { cwd: root }).length > 0;
-    return `${sha.trim()}${dirty ? ' (with uncommitted changes)' : ''}`;
-  } catch {
-    return 'unknown';
-  }
 }
 
 const started = performance.now();
@@ -81,7 +68,9 @@ if (sections.includes('verify')) {
 }
 if (sections.includes('http')) {
   const { runHttp } = await import('./http.js');
-  results.http = await timed('http', runHttp);
+  const http = await timed('http', runHttp);
+  results.http = http.frameworks;
+  results.meta.httpPinning = http.pinning;
 }
 if (sections.includes('hashing')) {
   const { runHashing } = await import('./hashing.js');
