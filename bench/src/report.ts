@@ -283,6 +283,8 @@ function httpSection(frameworks: HttpFramework[], seconds: number, pinning: stri
     pinning
       ? `Cores: ${pinning}, so the scheduler never runs the two on one core.`
       : 'Cores: not pinned (pinning needs Linux, `taskset` and two cores): the scheduler shares them out.',
+    '`pnpm bench:instructions` counts the same routes in CPU instructions per request, which no',
+    "load moves (valgrind's callgrind): bench/INSTRUCTIONS.md.",
     '',
   ];
   for (const f of frameworks) {
