@@ -35,12 +35,16 @@ const COUNTS: Record<string, { requests: number; warmup: number }> = SMOKE
     };
 const ROUNDS = SMOKE ? 1 : 5;
 
-try {
-  execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
-} catch {
-  throw new Error('pnpm bench:instructions needs valgrind (Debian: apt-get install valgrind)');
+function valgrindVersion(): string {
+  try {
+    return execFileSync('valgrind', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    throw new Error('pnpm bench:instructions needs valgrind (Debian: apt-get install valgrind)');
+  }
 }
-const valgrind = execFileSync('valgrind', ['--version']).toString().trim();
+const valgrind = valgrindVersion();
 const dumps = mkdtempSync(join(tmpdir(), 'auth-bench-callgrind-'));
 
 interface Counted {
