@@ -130,15 +130,19 @@ export function figure(samples: number[]): Figure {
 
 /**
  * Forks a TypeScript module of this directory as a child process (tsx loader, plus `extra`
- * flags such as `--expose-gc`) and resolves with its first IPC message.
+ * flags such as `--expose-gc`) and resolves with its first IPC message. With `under`, Node
+ * runs under that command (`valgrind` and its flags).
  */
 export function forkChild<T>(
   module: string,
   args: string[],
   extra: string[] = [],
+  under?: { command: string; args: string[] },
 ): { child: ChildProcess; ready: Promise<T> } {
+  const node = [...extra, '--import', 'tsx'];
   const child = fork(fileURLToPath(new URL(module, import.meta.url)), args, {
-    execArgv: ['--import', 'tsx', ...extra],
+    execPath: under?.command ?? process.execPath,
+    execArgv: under ? [...under.args, process.execPath, ...node] : node,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = new Promise<T>((resolve, reject) => {

@@ -11,13 +11,13 @@
  * requests on node:http only, into the system's temporary directory. Needs valgrind
  * (Debian: `apt-get install valgrind`).
  */
-import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { commit, type Figure, figure, log, makeToken, SMOKE } from './common.js';
+import { commit, type Figure, figure, forkChild, log, makeToken, SMOKE } from './common.js';
 import { FRAMEWORKS } from './http.js';
 import { num, table, textTable } from './report.js';
 
@@ -59,23 +59,16 @@ interface Counted {
  * outside valgrind.
  */
 async function startCounted(name: string): Promise<Counted> {
-  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [name], {
-    execPath: 'valgrind',
-    execArgv: [
-      '--tool=callgrind',
-      '-q',
-      `--callgrind-out-file=${dumps}/cg.%p`,
-      process.execPath,
-      '--no-concurrent-recompilation',
-      '--import',
-      'tsx',
-    ],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as { port: number }));
-    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) under valgrind`)));
-  });
+  const { child, ready } = forkChild<{ port: number }>(
+    './server.ts',
+    [name],
+    ['--no-concurrent-recompilation'],
+    {
+      command: 'valgrind',
+      args: ['--tool=callgrind', '-q', `--callgrind-out-file=${dumps}/cg.%p`],
+    },
+  );
+  const { port } = await ready;
   return { child, url: `http://127.0.0.1:${port}` };
 }
 

@@ -18,7 +18,7 @@ export interface Pinning {
 }
 
 /** `0-2,5` → [0, 1, 2, 5]. */
-export function cpuList(list: string): number[] {
+function cpuList(list: string): number[] {
   const cpus: number[] = [];
   for (const part of list.split(',')) {
     const [from, to] = part.trim().split('-').map(Number) as [number, number?];

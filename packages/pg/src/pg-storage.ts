@@ -109,9 +109,8 @@ async function createPool(connectionString: string, config: PoolConfig = {}): Pr
 }
 
 function warnIdleError(error: Error): void {
-  const code = Reflect.get(error, 'code');
   console.warn(
-    `[@auth/pg] an idle database connection failed${typeof code === 'string' ? ` (${code})` : ''}; the pool will reconnect`,
+    `[@auth/pg] an idle database connection failed${connectReason(error)}; the pool will reconnect`,
   );
 }
 

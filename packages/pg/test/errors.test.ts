@@ -267,6 +267,31 @@ describe.skipIf(!DATABASE_URL)(
       }
     });
 
+    it('without onIdleError, warns of a killed idle connection by its code only', async () => {
+      const application = `auth-pg-warn-${schema}`;
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const storage = await pgStorage({
+        connectionString: DATABASE_URL,
+        schema,
+        poolConfig: { application_name: application, max: 1 },
+      });
+      try {
+        await storage.rateLimits.hit('w', 60_000, T0, 5);
+        const killed = await onServer(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+          [application],
+        );
+        expect(killed.length).toBe(1);
+        await vi.waitFor(() => expect(warn).toHaveBeenCalled());
+        expect(warn.mock.calls.map((call) => String(call[0]))).toContain(
+          '[@auth/pg] an idle database connection failed (57P01); the pool will reconnect',
+        );
+      } finally {
+        warn.mockRestore();
+        await storage.close();
+      }
+    });
+
     it('answers storage_unavailable within seconds while a table is locked, not after the lock', async () => {
       const storage = await pgStorage({ connectionString: DATABASE_URL, schema });
       const locker = new pg.Client({ connectionString: DATABASE_URL });
