@@ -45,12 +45,15 @@ interface Target {
   name: string;
   server: string;
   path: string;
+  /** Whether the route must refuse a bad or missing token. */
+  guarded: boolean;
 }
 
 /**
  * Per framework: our protected route (`ours`, the form the adapter's README leads with for a
- * protected route), other forms of it on the same server (`variants`: id, name, path) and
- * the peers.
+ * protected route), other forms of it on the same server (`variants`: id, name, path), the
+ * peers and, where it tells something, a `floor` (name, path) on our server: a route that
+ * verifies nothing but hands its handler the principal as our route does.
  */
 export const FRAMEWORKS: Array<{
   id: string;
@@ -58,6 +61,7 @@ export const FRAMEWORKS: Array<{
   ours: string;
   variants?: Array<[string, string, string]>;
   peers: Array<[string, string]>;
+  floor?: [string, string];
 }> = [
   {
     id: 'hono',
@@ -75,6 +79,7 @@ export const FRAMEWORKS: Array<{
       ['express-jwt', 'express-jwt'],
       ['passport-jwt', 'passport-jwt'],
     ],
+    floor: ['floor: sets `req.auth`, verifies nothing', '/floor'],
   },
   {
     id: 'node',
@@ -142,11 +147,27 @@ async function framework(
   const token = makeToken('HS256', 3600);
   const authorization = `Bearer ${token}`;
   const servers = new Map<string, { child: ChildProcess; url: string }>();
+  const mine = `${f.id}:ours`;
   const targets: Target[] = [
-    { id: 'ping', name: '/ping (no auth)', server: `${f.id}:ours`, path: '/ping' },
-    { id: 'ours', name: f.ours, server: `${f.id}:ours`, path: '/protected' },
-    ...(f.variants ?? []).map(([id, name, path]) => ({ id, name, server: `${f.id}:ours`, path })),
-    ...f.peers.map(([id, name]) => ({ id, name, server: `${f.id}:${id}`, path: '/protected' })),
+    { id: 'ping', name: '/ping (no auth)', server: mine, path: '/ping', guarded: false },
+    { id: 'ours', name: f.ours, server: mine, path: '/protected', guarded: true },
+    ...(f.variants ?? []).map(([id, name, path]) => ({
+      id,
+      name,
+      server: mine,
+      path,
+      guarded: true,
+    })),
+    ...f.peers.map(([id, name]) => ({
+      id,
+      name,
+      server: `${f.id}:${id}`,
+      path: '/protected',
+      guarded: true,
+    })),
+    ...(f.floor
+      ? [{ id: 'floor', name: f.floor[0], server: mine, path: f.floor[1], guarded: false }]
+      : []),
   ];
   try {
     const names = [...new Set(targets.map((t) => t.server))];
@@ -154,7 +175,7 @@ async function framework(
     for (const [i, name] of names.entries()) servers.set(name, started[i]!);
     for (const { child } of started) if (child.pid !== undefined) pinning?.pin(child.pid);
     for (const t of targets) {
-      await sanityCheck(servers.get(t.server)!.url + t.path, token, t.path !== '/ping');
+      await sanityCheck(servers.get(t.server)!.url + t.path, token, t.guarded);
     }
     const url = (t: Target) => servers.get(t.server)!.url + t.path;
     if (!SMOKE)

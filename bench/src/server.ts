@@ -15,7 +15,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { type Auth, createAuth, memoryStorage } from '@auth/core';
+import { type Auth, createAuth, memoryStorage, type Principal } from '@auth/core';
 import {
   authErrorHandler,
   requireAuth as expressAuth,
@@ -39,6 +39,17 @@ import { AUDIENCE, hmacCryptoKey, ISSUER, SECRET, SECRET_BYTES } from './common.
  */
 const PROTECTED = { message: 'protected resource' };
 const PING = PROTECTED;
+
+/** What Express's floor route puts in `req.auth`: the shape of a verified principal. */
+const FLOOR_PRINCIPAL: Principal = Object.freeze({
+  userId: 'user-1',
+  roles: [],
+  sessionId: undefined,
+  tokenId: 'token-1',
+  issuedAt: 0,
+  expiresAt: 0,
+  claims: {},
+});
 
 const ours = (): Auth =>
   createAuth({
@@ -165,6 +176,11 @@ const targets: Record<string, () => Promise<Server>> = {
         }),
       );
       app.get('/protected-mw', expressAuth(auth), (_req, res) => {
+        res.json(PROTECTED);
+      });
+      // The floor: hands the handler `req.auth` and verifies nothing.
+      app.get('/floor', (req, res) => {
+        req.auth = FLOOR_PRINCIPAL;
         res.json(PROTECTED);
       });
       app.use(authErrorHandler(auth));
