@@ -98,18 +98,20 @@ function bestPeer(f: HttpFramework): HttpRow {
 
 /**
  * Where a framework has a floor route (it hands the handler the principal and verifies
- * nothing), how the floor compares with the best peer: the most that any route that hands
- * over the principal the same way could reach in this run.
+ * nothing), how the floor compares with `/ping` and with the best peer: the most that any
+ * route that hands over the principal the same way could reach in this run.
  */
 function floorLines(frameworks: HttpFramework[]): string[] {
   return frameworks.flatMap((f) => {
     const floor = f.rows.find((x) => x.id === 'floor');
     if (!floor) return [];
     const best = bestPeer(f);
+    const vsPing = ratio(floor.rps, row(f.rows, 'ping').rps);
     const vsPeer = ratio(floor.rps, best.rps);
     const ours = ratio(row(f.rows, 'ours').rps, floor.rps);
+    const x = (v: Figure) => `${num(v.median)}× (rounds ${spread(v)})`;
     return [
-      `${f.title}: ${floor.name} ÷ ${best.name} = ${num(vsPeer.median)}× (rounds ${spread(vsPeer)}), the ceiling of that target for any route that hands over the principal the same way; ours ÷ the floor = ${num(ours.median)}× (rounds ${spread(ours)}).`,
+      `${f.title}: ${floor.name} ÷ /ping = ${x(vsPing)} and ÷ ${best.name} = ${x(vsPeer)}: the ceilings of those two targets for any route that hands over the principal the same way. Ours ÷ the floor = ${x(ours)}.`,
       '',
     ];
   });
