@@ -112,7 +112,6 @@ function floorLines(frameworks: HttpFramework[]): string[] {
     const x = (v: Figure) => `${num(v.median)}× (rounds ${spread(v)})`;
     return [
       `${f.title}: ${floor.name} ÷ /ping = ${x(vsPing)} and ÷ ${best.name} = ${x(vsPeer)}: the ceilings of those two targets for any route that hands over the principal the same way. Ours ÷ the floor = ${x(ours)}.`,
-      '',
     ];
   });
 }
@@ -258,7 +257,7 @@ export function consoleSummary(r: Results): string {
     ),
   );
   if (r.meta.mode === 'full') out.push(`\n${metLine(ts)}`);
-  for (const line of floorLines(r.http ?? [])) if (line) out.push(line);
+  out.push(...floorLines(r.http ?? []));
   return out.join('\n');
 }
 
@@ -314,13 +313,17 @@ function httpSection(frameworks: HttpFramework[], seconds: number, pinning: stri
     '`pnpm bench:instructions` counts the same routes in CPU instructions per request, which no',
     "load moves (valgrind's callgrind): bench/INSTRUCTIONS.md.",
     '',
-    "Express's *floor* route hands its handler `req.auth` as our route and the peers do, and",
-    'verifies nothing. Express 5 gives each request its prototype with `Object.setPrototypeOf`,',
-    'after which V8 builds a new hidden class for every property added to that request, so setting',
-    '`req.auth` alone costs a few µs of server CPU. The floor is the least that handing over',
-    "`req.auth` costs, whoever's route it is.",
-    '',
   ];
+  if (frameworks.some((f) => f.rows.some((x) => x.id === 'floor'))) {
+    out.push(
+      "Express's *floor* route hands its handler `req.auth` as our route and the peers do, and",
+      'verifies nothing. Express 5 gives each request its prototype with `Object.setPrototypeOf`,',
+      'after which V8 builds a new hidden class for every property added to that request, so setting',
+      '`req.auth` alone costs a few µs of server CPU. The floor is the least that handing over',
+      "`req.auth` costs, whoever's route it is.",
+      '',
+    );
+  }
   for (const f of frameworks) {
     const ping = row(f.rows, 'ping').rps.median;
     out.push(`### ${f.title}`, '');
@@ -484,7 +487,7 @@ export function markdown(r: Results): string {
     '',
     r.meta.mode === 'full' ? metLine(ts) : 'Smoke mode: no target is checked.',
     '',
-    ...floorLines(r.http ?? []),
+    ...floorLines(r.http ?? []).flatMap((line) => [line, '']),
   ];
   if (r.verify) out.push(verifySection(r.verify));
   if (r.http) out.push(httpSection(r.http, m.settings.httpSeconds!, m.httpPinning ?? null));
