@@ -178,8 +178,9 @@ export interface Auth {
    */
   loginLocation(returnPath?: string | null): string;
   /**
-   * The answer to an error on the app's own route, as plain parts. API clients (and every
-   * client when browser mode is off) get the JSON error of `errorParts(error, realm)`. In
+   * The answer to an error on the app's own route, as plain parts. API clients (requests with
+   * a bearer `facts.authorization` among them, and every client when browser mode is off)
+   * get the JSON error of `errorParts(error, realm)`. In
    * browser mode a browser that is not signed in and `GET`s a page gets `303` to the login
    * page with `next` = `facts.path`; other errors are an HTML page with the error's status.
    */

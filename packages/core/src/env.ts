@@ -239,6 +239,26 @@ export function listenError(error: ListenFailure, at: { host: string; port: numb
 }
 
 /**
+ * The start-up error for an admin the policy refuses, each problem under its variable:
+ * `AUTH_ADMIN_USERNAME username must be …; AUTH_ADMIN_PASSWORD password must be …`.
+ */
+function adminConfigError(error: AuthError): EnvConfigError {
+  const problems = new Map<string, string[]>();
+  for (const issue of error.issues ?? []) {
+    const variable = issue.path === 'username' ? 'AUTH_ADMIN_USERNAME' : 'AUTH_ADMIN_PASSWORD';
+    const text = issue.path ? `${issue.path} ${issue.message}` : issue.message;
+    problems.set(variable, [...(problems.get(variable) ?? []), text]);
+  }
+  const [first, ...rest] = [...problems].map(([variable, messages]) => ({
+    variable,
+    text: messages.join('; '),
+  }));
+  if (!first) return new EnvConfigError('AUTH_ADMIN_PASSWORD', error.message);
+  const more = rest.map((r) => `; ${r.variable} ${r.text}`).join('');
+  return new EnvConfigError(first.variable, `${first.text}${more}`);
+}
+
+/**
  * Makes sure the admin user exists with the `admin` role and the given password. When the
  * password changed, every session of the admin is revoked. A user of
  * that name who is not an admin yet (say, one who registered the name first) is promoted
@@ -275,10 +295,7 @@ export async function seedAdmin(
     }
   } catch (error) {
     if (error instanceof AuthError && error.code === 'invalid_request') {
-      const variable = error.issues?.some((i) => i.path === 'username')
-        ? 'AUTH_ADMIN_USERNAME'
-        : 'AUTH_ADMIN_PASSWORD';
-      throw new EnvConfigError(variable, error.message);
+      throw adminConfigError(error);
     }
     throw error;
   }

@@ -77,4 +77,14 @@ describe('seedAdmin', () => {
       /AUTH_ADMIN_USERNAME/,
     );
   });
+
+  it('names each variable when both are refused, each problem under its own', async () => {
+    const h = harness();
+    const both = seedAdmin(h.auth, { username: 'a', password: 'short' });
+    await expect(both).rejects.toBeInstanceOf(EnvConfigError);
+    await expect(both).rejects.toThrow(
+      /^AUTH_ADMIN_USERNAME username must [^;]*; AUTH_ADMIN_PASSWORD password must /,
+    );
+    expect(await h.auth.users.findByUsername('a')).toBeNull();
+  });
 });

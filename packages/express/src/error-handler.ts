@@ -26,6 +26,7 @@ export function authErrorHandler(auth: Auth): ErrorRequestHandler {
           accept: req.headers.accept,
           method: req.method,
           path: req.originalUrl,
+          authorization: req.headers.authorization,
         })
       : errorParts(error, auth.realm);
     return sendError(req, res, parts, auth.maxBodyBytes);

@@ -16,7 +16,12 @@ type Status = ConstructorParameters<typeof HTTPException>[0];
 /** What the negotiated error answer reads of a request: `Accept`, method, path and query. */
 export function errorFacts(c: Context): ErrorFacts {
   const url = new URL(c.req.url);
-  return { accept: c.req.header('accept'), method: c.req.method, path: url.pathname + url.search };
+  return {
+    accept: c.req.header('accept'),
+    method: c.req.method,
+    path: url.pathname + url.search,
+    authorization: c.req.header('authorization'),
+  };
 }
 
 /** A `Response` of the core's error parts, with `Set-Cookie` values to carry. */

@@ -55,7 +55,12 @@ export function sendAuthError(
     typeof auth === 'string'
       ? errorParts(error, auth)
       : auth.browserMode && req
-        ? auth.errorParts(error, { accept: req.headers.accept, method: req.method, path: req.url })
+        ? auth.errorParts(error, {
+            accept: req.headers.accept,
+            method: req.method,
+            path: req.url,
+            authorization: req.headers.authorization,
+          })
         : errorParts(error, auth.realm);
   const length = Buffer.byteLength(body);
   res.writeHead(status, {

@@ -288,7 +288,7 @@ export function browserCases(example: ExampleRef): void {
     }
   });
 
-  it('a request with a bearer header is an API request whatever its Accept: no page, no CSRF check', async () => {
+  it('a request with a bearer header is an API request whatever its Accept: no page, no redirect, no CSRF check', async () => {
     const user = await registerUser(example.url, 'bearhtml');
     const tokens = await login(example.url, user);
     const headers = {
@@ -305,6 +305,20 @@ export function browserCases(example: ExampleRef): void {
     expect((res.body as { access_token?: unknown }).access_token).toMatch(JWT);
     const other = { username: uniqueName('bearreg'), password: newPassword() };
     expectJson(await request(example.url, '/auth/register', { json: other, headers }), 201);
+    // A refused bearer gets RFC 6750's answer, not the login page: no redirect, no HTML.
+    const bad = { accept: BROWSER_ACCEPT, authorization: 'Bearer not.a.token' };
+    const invalid = await request(example.url, '/protected', { headers: bad });
+    expectError(invalid, 401, 'invalid_token');
+    expect(invalid.headers.get('www-authenticate') ?? '').toMatch(
+      /^Bearer .*error="invalid_token"/,
+    );
+    const admin = await request(example.url, '/admin', {
+      headers: { accept: BROWSER_ACCEPT, authorization: `Bearer ${tokens.access_token}` },
+    });
+    expectError(admin, 403);
+    expect(admin.headers.get('www-authenticate') ?? '').toMatch(/error="insufficient_scope"/);
+    const wrongMethod = await request(example.url, '/auth/refresh', { headers: bad });
+    expectError(wrongMethod, 405);
   });
 
   it('GET /openapi.json → OpenAPI 3.1 of the routes with bearer and OAuth2 password-flow schemes', async () => {

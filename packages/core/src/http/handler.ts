@@ -213,7 +213,9 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
           ? new AuthError('method_not_allowed', { allow: allowOf(methods) })
           : new AuthError('not_found');
         // A browser gets a page, as on the app's own routes; an API client the JSON error.
-        return browser && prefersHtml(request.headers.get('accept'))
+        return browser &&
+          prefersHtml(request.headers.get('accept')) &&
+          !isBearerScheme(request.headers.get('authorization'))
           ? browser.errorPage(refused)
           : errorResponse(refused, realm);
       }

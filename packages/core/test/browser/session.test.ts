@@ -559,6 +559,21 @@ describe('errorParts and loginLocation for the app routes', () => {
     expect(plain.headers.vary).toBeUndefined();
   });
 
+  it('a request with a bearer header gets the JSON error and its challenge, whatever its Accept', async () => {
+    const h = browserHarness();
+    const facts = { accept: HTML_ACCEPT, method: 'GET', path: '/protected' };
+    const error = await h.auth.authenticate('Bearer not.a.jwt').catch((e: unknown) => e);
+    const parts = h.auth.errorParts(error, { ...facts, authorization: 'bearer not.a.jwt' });
+    expect(parts.status).toBe(401);
+    expect(parts.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token"/);
+    expect(parts.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(parts.body)).toMatchObject({ error: 'invalid_token' });
+    expect(parts.headers.vary).toBe('Accept, Cookie');
+    // Another scheme (a proxy's Basic) leaves the browser its redirect.
+    const basic = h.auth.errorParts(error, { ...facts, authorization: 'Basic dTpw' });
+    expect(basic.status).toBe(303);
+  });
+
   it('a browser without the role, or refused by CSRF, gets an HTML 403 page', async () => {
     const h = browserHarness();
     const { jar } = await browserLogin(h);

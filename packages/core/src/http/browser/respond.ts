@@ -3,6 +3,7 @@
  * app's own protected routes (a redirect to the login page, an HTML page, or the JSON body).
  */
 import { isAuthError } from '../../errors.js';
+import { isBearerScheme } from '../bearer.js';
 import { type ErrorParts, errorHeaders, errorParts } from '../respond.js';
 import { htmlResponse, layout, PAGE_HEADERS } from './html.js';
 import { prefersHtml } from './negotiate.js';
@@ -66,13 +67,18 @@ export interface ErrorFacts {
   method?: string | undefined;
   /** The path (and query) asked for: the login page's return path. */
   path?: string | null | undefined;
+  /**
+   * The `Authorization` header. A request with a bearer one is an API client's whatever its
+   * `Accept` (RFC 6750: a `401`/`403` with the challenge, never a redirect or a page).
+   */
+  authorization?: string | null | undefined;
 }
 
 /**
- * The answer to an error on the app's own route. An API client gets the JSON error of
- * `errorParts`. A browser (`Accept` prefers HTML) that is not signed in and asked to `GET` a
- * page is sent to the login page with `next` = the path (`303`); any other error is an HTML
- * page with the error's status. In browser mode every one of them carries
+ * The answer to an error on the app's own route. An API client (and any request with a bearer
+ * `Authorization` header) gets the JSON error of `errorParts`. A browser (`Accept` prefers
+ * HTML) that is not signed in and asked to `GET` a page is sent to the login page with `next`
+ * = the path (`303`); any other error is an HTML page with the error's status. In browser mode every one of them carries
  * `Vary: Accept, Cookie`, since either header could have changed it.
  */
 export function negotiatedErrorParts(
@@ -81,7 +87,7 @@ export function negotiatedErrorParts(
   s: PageSettings | undefined,
 ): ErrorParts {
   if (!s) return errorParts(error, 'auth');
-  if (!prefersHtml(facts.accept)) {
+  if (!prefersHtml(facts.accept) || isBearerScheme(facts.authorization)) {
     const parts = errorParts(error, s.realm);
     return { ...parts, headers: { ...parts.headers, vary: NEGOTIATED } };
   }
