@@ -158,7 +158,9 @@ export interface Auth {
    * Authenticates a request to one of the app's own routes from its plain header strings (no
    * `Request` needed). A non-empty `authorization` is used exactly as `authenticate` does and
    * cookies are ignored. Otherwise, in browser mode, the session cookies: the access cookie
-   * is verified; an expired one is replaced through the refresh cookie (rotation and reuse
+   * is verified and its session looked up in storage (one read: a session ended by logout,
+   * logout-all or reuse detection is refused at once, `invalid_token`); an expired one is
+   * replaced through the refresh cookie (rotation and reuse
    * detection as for bearer clients), and the new cookies are in `setCookie`; `headers` holds
    * what a successful response must carry (those cookies and `Cache-Control: no-store`). An
    * unsafe method (anything but GET, HEAD, OPTIONS) authenticated by cookie must come from

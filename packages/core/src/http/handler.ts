@@ -7,6 +7,7 @@
 import type { AuthContext } from '../context.js';
 import { AuthError, isAuthError } from '../errors.js';
 import type { PublicUser } from '../flows/public-user.js';
+import { isSessionLive } from '../flows/session-live.js';
 import type { TokenResponse } from '../flows/tokens.js';
 import { tokenRequestSchema } from '../schemas.js';
 import type { Principal } from '../tokens/principal.js';
@@ -66,7 +67,8 @@ function varying(response: Response): Response {
 export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
   const { basePath, jwksPath, maxBodyBytes, realm } = ctx.options;
   const body = (request: Request) => readFields(request, maxBodyBytes);
-  const browser = createBrowser(ctx.options, flows, body, (request, fields) =>
+  const sessionLive = (principal: Principal) => isSessionLive(ctx, principal);
+  const browser = createBrowser(ctx.options, { ...flows, sessionLive }, body, (request, fields) =>
     logout(request, fields),
   );
   const logout = createLogout(flows, browser);

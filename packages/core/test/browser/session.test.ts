@@ -356,6 +356,57 @@ describe('browser mode: logout', () => {
     await expect(h.auth.authenticateRequest(facts(replay))).rejects.toMatchObject({
       code: 'invalid_token',
     });
+    // And so is the access cookie, though its token has not expired: the session ended on
+    // the server. The home page sends the replayed jar to the login page.
+    const all = new Jar();
+    for (const [name, value] of Object.entries(before)) all.cookies.set(name, value);
+    await expect(h.auth.authenticateRequest(facts(all))).rejects.toMatchObject({
+      code: 'invalid_token',
+      message: 'the session has expired or was revoked',
+    });
+    const home = await h.auth.handler(visit('/', all));
+    expect(home.status).toBe(303);
+    expect(home.headers.get('location')).toBe('/auth/login?next=/');
+    const me = await h.auth.handler(
+      new Request(`${ORIGIN}/auth/me`, { headers: { cookie: all.header() } }),
+    );
+    expect(me.status).toBe(401);
+  });
+
+  it('logout everywhere, or reuse detection, ends every cookie session at once', async () => {
+    const h = browserHarness({ refreshReuseGrace: 0 });
+    const laptop = (await browserLogin(h)).jar;
+    const phone = (await browserLogin(h)).jar;
+    const principal = (await h.auth.authenticateRequest(facts(laptop))).principal;
+    await h.auth.logoutAll(principal.userId);
+    for (const jar of [laptop, phone]) {
+      await expect(h.auth.authenticateRequest(facts(jar))).rejects.toMatchObject({
+        code: 'invalid_token',
+      });
+    }
+    // A stolen refresh token replayed after its rotation revokes the family: the access
+    // cookie of the family's newest token stops working too.
+    const tablet = (await browserLogin(h)).jar;
+    const stolen = tablet.get(REFRESH)!;
+    await h.auth.refresh(stolen);
+    await expect(h.auth.refresh(stolen)).rejects.toMatchObject({ code: 'invalid_grant' });
+    await expect(h.auth.authenticateRequest(facts(tablet))).rejects.toMatchObject({
+      code: 'invalid_token',
+    });
+  });
+
+  it('a bearer access token stays valid until it expires; only cookie sessions are looked up', async () => {
+    const h = browserHarness();
+    const { jar } = await browserLogin(h);
+    const tokens = await h.auth.login({ username: 'alice', password: PASSWORD });
+    await h.auth.logout(tokens.refresh_token);
+    const bearer = await h.auth.authenticateRequest({
+      host: HOST,
+      authorization: `Bearer ${tokens.access_token}`,
+    });
+    expect(bearer.via).toBe('bearer');
+    // Another session of the same user is not touched by this logout.
+    expect((await h.auth.authenticateRequest(facts(jar))).via).toBe('cookie');
   });
 
   it('without a session it just goes to the login page', async () => {

@@ -36,6 +36,8 @@ export interface BrowserFlows {
   revokeSession(userId: string, sessionId: string): Promise<boolean>;
   authenticate(header: string | null | undefined): Promise<Principal>;
   verifyAccessToken(token: string): Promise<Principal>;
+  /** True while the session of `principal` is live (not revoked). */
+  sessionLive(principal: Principal): Promise<boolean>;
   me(principal: Principal): Promise<PublicUser>;
 }
 

@@ -73,6 +73,7 @@ function cookieAuthentication(
 export interface SessionFlows {
   authenticate(header: string | null | undefined): Promise<Principal>;
   verifyAccessToken(token: string): Promise<Principal>;
+  sessionLive(principal: Principal): Promise<boolean>;
   refresh(token: string): Promise<TokenResponse>;
 }
 
@@ -92,6 +93,10 @@ export interface CookieSession {
   /** `Set-Cookie` values deleting the session cookies (and the csrf cookie when `all`). */
   clearCookies(all: boolean): string[];
 }
+
+/** The refusal of a cookie session that was revoked or has expired. */
+const sessionEnded = () =>
+  new AuthError('invalid_token', { description: 'the session has expired or was revoked' });
 
 /** Builds the cookie session of browser mode. */
 export function createCookieSession(
@@ -136,28 +141,29 @@ export function createCookieSession(
     if (!jar.access && !jar.refresh) throw new AuthError('unauthorized');
     // Refuse a forged request before anything changes state (a refresh rotates the token).
     if (isUnsafeMethod(facts.method)) assertCsrf(facts, jar);
-    if (jar.access) {
-      try {
-        const principal = await flows.verifyAccessToken(jar.access);
-        const csrfToken = jar.csrf ?? newCsrfToken();
-        return cookieAuthentication(principal, jar.csrf ? [] : [csrfCookie(csrfToken)], csrfToken);
-      } catch (error) {
-        // An expired (or no longer verifiable, e.g. after key rotation) access cookie is
-        // replaced through the refresh cookie; without one, the error stands.
-        const renewable =
-          isAuthError(error) && (error.code === 'token_expired' || error.code === 'invalid_token');
-        if (!jar.refresh || !renewable) throw error;
-      }
+    const current = jar.access
+      ? await flows.verifyAccessToken(jar.access).catch((error: unknown) => {
+          // An expired (or no longer verifiable, e.g. after key rotation) access cookie is
+          // replaced through the refresh cookie; without one, the error stands.
+          const renewable =
+            isAuthError(error) &&
+            (error.code === 'token_expired' || error.code === 'invalid_token');
+          if (!jar.refresh || !renewable) throw error;
+          return undefined;
+        })
+      : undefined;
+    if (current) {
+      // A cookie session ends on the server: after logout (or logout-all, or reuse
+      // detection) its access cookie is refused at once, not when it expires.
+      if (!(await flows.sessionLive(current))) throw sessionEnded();
+      const csrfToken = jar.csrf ?? newCsrfToken();
+      return cookieAuthentication(current, jar.csrf ? [] : [csrfCookie(csrfToken)], csrfToken);
     }
     let tokens: TokenResponse;
     try {
       tokens = await flows.refresh(jar.refresh!);
     } catch (error) {
-      if (isAuthError(error) && error.code === 'invalid_grant') {
-        throw new AuthError('invalid_token', {
-          description: 'the session has expired or was revoked',
-        });
-      }
+      if (isAuthError(error) && error.code === 'invalid_grant') throw sessionEnded();
       throw error;
     }
     const principal = await flows.verifyAccessToken(tokens.access_token);
