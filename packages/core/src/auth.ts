@@ -160,8 +160,8 @@ export interface Auth {
    * cookies are ignored. Otherwise, in browser mode, the session cookies: the access cookie
    * is verified and its session looked up in storage (one read: a session ended by logout,
    * logout-all or reuse detection is refused at once, `invalid_token`); an expired one is
-   * replaced through the refresh cookie (rotation and reuse
-   * detection as for bearer clients), and the new cookies are in `setCookie`; `headers` holds
+   * replaced through the refresh cookie (rotation and reuse detection as for bearer
+   * clients), and the new cookies are in `setCookie`; `headers` holds
    * what a successful response must carry (those cookies and `Cache-Control: no-store`). An
    * unsafe method (anything but GET, HEAD, OPTIONS) authenticated by cookie must come from
    * this origin (`Sec-Fetch-Site: same-origin` and an `Origin` equal
@@ -182,9 +182,9 @@ export interface Auth {
   /**
    * The answer to an error on the app's own route, as plain parts. API clients (requests with
    * a bearer `facts.authorization` among them, and every client when browser mode is off)
-   * get the JSON error of `errorParts(error, realm)`. In
-   * browser mode a browser that is not signed in and `GET`s a page gets `303` to the login
-   * page with `next` = `facts.path`; other errors are an HTML page with the error's status.
+   * get the JSON error of `errorParts(error, realm)`. In browser mode a browser that is not
+   * signed in and `GET`s a page gets `303` to the login page with `next` = `facts.path`;
+   * other errors are an HTML page with the error's status.
    */
   errorParts(error: unknown, facts?: ErrorFacts): ErrorParts;
   /** The OpenAPI 3.1 document of the routes (with the `docs.extend` additions). */

@@ -78,8 +78,9 @@ export interface ErrorFacts {
  * The answer to an error on the app's own route. An API client (and any request with a bearer
  * `Authorization` header) gets the JSON error of `errorParts`. A browser (`Accept` prefers
  * HTML) that is not signed in and asked to `GET` a page is sent to the login page with `next`
- * = the path (`303`); any other error is an HTML page with the error's status. In browser mode every one of them carries
- * `Vary: Accept, Cookie`, since either header could have changed it.
+ * = the path (`303`); any other error is an HTML page with the error's status. In browser
+ * mode every one of them carries `Vary: Accept, Cookie`, since either header could have
+ * changed it.
  */
 export function negotiatedErrorParts(
   error: unknown,
