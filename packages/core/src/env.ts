@@ -244,18 +244,14 @@ export function listenError(error: ListenFailure, at: { host: string; port: numb
  */
 function adminConfigError(error: AuthError): EnvConfigError {
   const problems = new Map<string, string[]>();
-  for (const issue of error.issues ?? []) {
-    const variable = issue.path === 'username' ? 'AUTH_ADMIN_USERNAME' : 'AUTH_ADMIN_PASSWORD';
-    const text = issue.path ? `${issue.path} ${issue.message}` : issue.message;
-    problems.set(variable, [...(problems.get(variable) ?? []), text]);
+  for (const { path, message } of error.issues ?? []) {
+    const variable = path === 'username' ? 'AUTH_ADMIN_USERNAME' : 'AUTH_ADMIN_PASSWORD';
+    problems.set(variable, [...(problems.get(variable) ?? []), `${path} ${message}`.trim()]);
   }
-  const [first, ...rest] = [...problems].map(([variable, messages]) => ({
-    variable,
-    text: messages.join('; '),
-  }));
+  const [first, ...rest] = problems;
   if (!first) return new EnvConfigError('AUTH_ADMIN_PASSWORD', error.message);
-  const more = rest.map((r) => `; ${r.variable} ${r.text}`).join('');
-  return new EnvConfigError(first.variable, `${first.text}${more}`);
+  const more = rest.map(([variable, texts]) => `; ${variable} ${texts.join('; ')}`).join('');
+  return new EnvConfigError(first[0], first[1].join('; ') + more);
 }
 
 /**

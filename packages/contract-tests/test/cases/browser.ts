@@ -319,6 +319,7 @@ export function browserCases(example: ExampleRef): void {
     expect(admin.headers.get('www-authenticate') ?? '').toMatch(/error="insufficient_scope"/);
     const wrongMethod = await request(example.url, '/auth/refresh', { headers: bad });
     expectError(wrongMethod, 405);
+    expectError(await request(example.url, '/', { headers: bad }), 401, 'invalid_token');
   });
 
   it('GET /openapi.json → OpenAPI 3.1 of the routes with bearer and OAuth2 password-flow schemes', async () => {

@@ -44,6 +44,12 @@ const CASES: Array<[string, EnvOverrides, string]> = [
     { AUTH_ALG: 'ES256', AUTH_PRIVATE_KEY: 'not-json' },
     'AUTH_PRIVATE_KEY',
   ],
+  // Both refused: the one line names each variable (the username's comes first).
+  [
+    'AUTH_ADMIN_USERNAME and AUTH_ADMIN_PASSWORD both too short',
+    { AUTH_ADMIN_USERNAME: 'a', AUTH_ADMIN_PASSWORD: 'short' },
+    'AUTH_ADMIN_PASSWORD',
+  ],
   // Listen failures. EACCES (a port below 1024 without the privilege) is not among them: the
   // suite may run as root, which may bind any port.
   ['HOST=999.1.1.1, a name that does not resolve', { HOST: '999.1.1.1' }, 'HOST'],

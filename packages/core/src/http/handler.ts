@@ -12,9 +12,8 @@ import type { TokenResponse } from '../flows/tokens.js';
 import { tokenRequestSchema } from '../schemas.js';
 import type { Principal } from '../tokens/principal.js';
 import { validate } from '../validate.js';
-import { isBearerScheme } from './bearer.js';
 import { discardBody, readFields } from './body.js';
-import { prefersHtml } from './browser/negotiate.js';
+import { wantsPage } from './browser/negotiate.js';
 import { NEGOTIATED, requestFacts } from './browser/respond.js';
 import { createBrowser } from './browser/routes.js';
 import { createDocs } from './docs/routes.js';
@@ -171,15 +170,15 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
   // Served to everyone alike: the stylesheet, the home page, the docs.
   const sharedRoutes: RouteTable = { ...browser?.sharedRoutes, ...docs?.routes };
 
+  const pageRequest = (request: Request) =>
+    wantsPage(request.headers.get('accept'), request.headers.get('authorization'));
+
   const lookup = (pathname: string, request: Request | undefined) => {
     if (Object.hasOwn(sharedRoutes, pathname)) return sharedRoutes[pathname];
     if (Object.hasOwn(routes, pathname) || Object.hasOwn(htmlRoutes, pathname)) {
       // A request with a bearer header is an API client's, whatever its `Accept`: no page,
-      // no CSRF check (docs/API.md: "Requests with a bearer header are not affected").
-      const html =
-        browser !== undefined &&
-        prefersHtml(request?.headers.get('accept')) &&
-        !isBearerScheme(request?.headers.get('authorization'));
+      // no CSRF check.
+      const html = browser !== undefined && request !== undefined && pageRequest(request);
       return html || !request ? htmlRoutes[pathname] : routes[pathname];
     }
     return docs?.assetRoute(pathname);
@@ -215,9 +214,7 @@ export function createHandler(ctx: AuthContext, flows: HandlerFlows) {
           ? new AuthError('method_not_allowed', { allow: allowOf(methods) })
           : new AuthError('not_found');
         // A browser gets a page, as on the app's own routes; an API client the JSON error.
-        return browser &&
-          prefersHtml(request.headers.get('accept')) &&
-          !isBearerScheme(request.headers.get('authorization'))
+        return browser && pageRequest(request)
           ? browser.errorPage(refused)
           : errorResponse(refused, realm);
       }

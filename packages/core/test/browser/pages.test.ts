@@ -482,6 +482,16 @@ describe('browser mode: home page', () => {
     const anonymous = await h.auth.handler(new Request(`${ORIGIN}/`));
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="auth"');
+    // A bearer header makes it an API request whatever its Accept: JSON, never the login page.
+    const html = await h.auth.handler(
+      visit('/', undefined, { authorization: `Bearer ${tokens.access_token}` }),
+    );
+    expect(html.status).toBe(200);
+    expect(await html.json()).toMatchObject({ user: { username: 'alice' } });
+    const refused = await h.auth.handler(visit('/', undefined, { authorization: 'Bearer x.y.z' }));
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_token' });
   });
 
   it('is not served unless asked for', () => {

@@ -4,6 +4,7 @@
  * best match for `application/json`; `application/json`, `*\/*`, a tie or no `Accept` at all is
  * an API client, which gets the JSON contract unchanged.
  */
+import { isBearerScheme } from '../bearer.js';
 
 /** `Accept` values longer than this are read only up to here. */
 const MAX_ACCEPT = 2048;
@@ -88,4 +89,17 @@ export function prefersHtml(accept: string | null | undefined): boolean {
   if (!named) return false;
   const html = quality(ranges, 'text', 'html');
   return html > 0 && html > quality(ranges, 'application', 'json');
+}
+
+/**
+ * True when a request is a browser's, to be answered with pages, redirects and HTML errors:
+ * its `Accept` prefers HTML and it carries no bearer `Authorization` header. A request with
+ * one is an API client's whatever its `Accept` (docs/API.md: "Requests with a bearer header
+ * are not affected"), and a refused one gets RFC 6750's `401`/`403` with the challenge.
+ */
+export function wantsPage(
+  accept: string | null | undefined,
+  authorization: string | null | undefined,
+): boolean {
+  return prefersHtml(accept) && !isBearerScheme(authorization);
 }

@@ -3,10 +3,9 @@
  * app's own protected routes (a redirect to the login page, an HTML page, or the JSON body).
  */
 import { isAuthError } from '../../errors.js';
-import { isBearerScheme } from '../bearer.js';
 import { type ErrorParts, errorHeaders, errorParts } from '../respond.js';
 import { htmlResponse, layout, PAGE_HEADERS } from './html.js';
-import { prefersHtml } from './negotiate.js';
+import { wantsPage } from './negotiate.js';
 import { errorText, messagePage } from './pages.js';
 import { loginLocation } from './return-path.js';
 import type { RequestFacts } from './session.js';
@@ -88,7 +87,7 @@ export function negotiatedErrorParts(
   s: PageSettings | undefined,
 ): ErrorParts {
   if (!s) return errorParts(error, 'auth');
-  if (!prefersHtml(facts.accept) || isBearerScheme(facts.authorization)) {
+  if (!wantsPage(facts.accept, facts.authorization)) {
     const parts = errorParts(error, s.realm);
     return { ...parts, headers: { ...parts.headers, vary: NEGOTIATED } };
   }

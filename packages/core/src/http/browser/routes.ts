@@ -14,7 +14,7 @@ import { json } from '../respond.js';
 import type { CookieJar } from './cookies.js';
 import { formRoutes } from './forms.js';
 import { htmlResponse, layout, redirect, stylesheetResponse } from './html.js';
-import { prefersHtml } from './negotiate.js';
+import { wantsPage } from './negotiate.js';
 import { homePage, messagePage, type PagePaths } from './pages.js';
 import { errorPageResponse, type PageSettings, requestFacts } from './respond.js';
 import { loginLocation } from './return-path.js';
@@ -138,7 +138,7 @@ export function createBrowser(
   };
 
   const home: Route = async (request) => {
-    const html = prefersHtml(request.headers.get('accept'));
+    const html = wantsPage(request.headers.get('accept'), request.headers.get('authorization'));
     const facts = requestFacts(request);
     let user: PublicUser;
     let auth: Awaited<ReturnType<CookieSession['authenticate']>>;
@@ -174,7 +174,7 @@ export function createBrowser(
   if (b.homePage) {
     sharedRoutes[b.homePath] = {
       GET: (request, context) =>
-        prefersHtml(request.headers.get('accept'))
+        wantsPage(request.headers.get('accept'), request.headers.get('authorization'))
           ? paged(home, errorPage)(request, context)
           : home(request, context),
     };
