@@ -595,6 +595,43 @@ describe('handler: malformed input is 4xx, never 500', () => {
     expect((await send('username=a', 'text/plain')).status).toBe(415);
   });
 
+  it('415 for a JSON or form body declared in a charset other than UTF-8', async () => {
+    const h = harness();
+    await h.auth.register({ username: 'alice', password: 'password-123' });
+    const json = JSON.stringify({ username: 'alice', password: 'password-123' });
+    const form = 'username=alice&password=password-123';
+    const login = (type: string, text: string) =>
+      h.auth.handler(
+        new Request(`${BASE}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body: text,
+        }),
+      );
+    for (const [type, text] of [
+      ['application/json; charset=utf-16', json],
+      ['application/json;charset="UTF-16LE"', json],
+      ['application/json; charset=iso-8859-1', json],
+      ['application/x-www-form-urlencoded; charset=windows-1252', form],
+    ] as const) {
+      const refused = await login(type, text);
+      expect(refused.status, type).toBe(415);
+      expect(await body(refused), type).toEqual({
+        error: 'unsupported_media_type',
+        error_description: 'the request body must be UTF-8: send charset=utf-8 or no charset',
+      });
+    }
+    for (const [type, text] of [
+      ['application/json; charset=utf-8', json],
+      ['application/json; Charset="UTF-8"', json],
+      ['application/json;charset=utf8', json],
+      ['application/json; charset=us-ascii', json],
+      ['application/x-www-form-urlencoded; charset=UTF-8', form],
+    ] as const) {
+      expect((await login(type, text)).status, type).toBe(200);
+    }
+  });
+
   it('415 for a coded (compressed) body; identity is no coding', async () => {
     const h = harness();
     await h.auth.register({ username: 'alice', password: 'password-123' });

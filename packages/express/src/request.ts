@@ -72,7 +72,11 @@ function reserialise(req: ExpressRequest, headers: Headers): string | Uint8Array
   headers.delete('transfer-encoding');
   const body: unknown = req.body;
   if (body === undefined || body === null) return '';
-  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (body instanceof Uint8Array) return body;
+  // A parser decoded the body by its declared charset; what is handed on is UTF-8.
+  const type = headers.get('content-type');
+  if (type !== null) headers.set('content-type', type.replace(/;\s*charset=[^;]*/gi, ''));
+  if (typeof body === 'string') return body;
   if (!/^application\/x-www-form-urlencoded\b/i.test(headers.get('content-type') ?? '')) {
     return JSON.stringify(body);
   }

@@ -179,6 +179,25 @@ describe('authRouter', () => {
     expect(malformed.status).toBe(400);
   });
 
+  it('hands on a body that express.json() decoded from UTF-16 as UTF-8, and refuses it unparsed', async () => {
+    await auth.register(alice);
+    const utf16 = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-16le' },
+      body: Buffer.from(JSON.stringify(alice), 'utf16le'),
+    };
+    const parsed = await start((app) => {
+      app.use(express.json());
+      app.use(authRouter(auth));
+    });
+    expect((await fetch(`${parsed}/auth/login`, utf16)).status).toBe(200);
+    // Without a parser the core reads the raw bytes, which it can only read as UTF-8: a 415.
+    const raw = await start((app) => app.use(authRouter(auth)));
+    const refused = await fetch(`${raw}/auth/login`, utf16);
+    expect(refused.status).toBe(415);
+    expect(await refused.json()).toMatchObject({ error: 'unsupported_media_type' });
+  });
+
   it('passes the client address from the option to the login throttle', async () => {
     auth = makeAuth({ rateLimit: { maxAttempts: 2, window: 60 } });
     await auth.register(alice);

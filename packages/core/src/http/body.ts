@@ -64,6 +64,30 @@ export function mediaType(header: string | null): string {
   return header.split(';', 1)[0]!.trim().toLowerCase();
 }
 
+/** `charset` labels of UTF-8 (and of ASCII, a subset of it) that a body may declare. */
+const UTF8_LABELS = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/**
+ * The `charset` parameter of a `Content-Type` value, lower-cased and unquoted, or `undefined`
+ * when it has none.
+ */
+function charsetOf(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const params = header.split(';');
+  for (let i = 1; i < params.length; i++) {
+    const param = params[i]!;
+    const eq = param.indexOf('=');
+    if (eq === -1 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
+    const value = param.slice(eq + 1).trim();
+    const unquoted =
+      value.length >= 2 && value.startsWith('"') && value.endsWith('"')
+        ? value.slice(1, -1)
+        : value;
+    return unquoted.toLowerCase();
+  }
+  return undefined;
+}
+
 function toText(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
@@ -235,6 +259,15 @@ export async function readFields(
     // when the answer comes could lose it if the server stopped reading.
     await readCapped(request, max);
     throw refusal(formOnly, isJson);
+  }
+  const charset = charsetOf(request.headers.get('content-type'));
+  if ((json || form) && charset !== undefined && !UTF8_LABELS.has(charset)) {
+    // JSON between systems is UTF-8 (RFC 8259 §8.1), and so is every form this reads: a body
+    // declared in another charset would be misread, so it is refused (read, as above).
+    await readCapped(request, max);
+    throw new AuthError('unsupported_media_type', {
+      description: 'the request body must be UTF-8: send charset=utf-8 or no charset',
+    });
   }
   const bytes = await readCapped(request, max);
   if (bytes.byteLength === 0) return Object.create(null);
