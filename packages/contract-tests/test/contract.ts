@@ -59,19 +59,19 @@ export function contractSuite(name: ExampleName): void {
     });
 
     describe('AUTH_ACCESS_TTL=1, AUTH_REFRESH_REUSE_GRACE=0, AUTH_LOGIN_MAX_ATTEMPTS=3, AUTH_LOGIN_WINDOW=8', () => {
-      const strict = useExample(name, STRICT_ENV);
+      const strict = useExample(name, STRICT_ENV, 'script');
       strictCases(strict);
       describe('browser mode', () => strictBrowserCases(strict));
     });
 
     describe('AUTH_ALG=ES256 with AUTH_PRIVATE_KEY, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_COOKIE_SECURE=true', () => {
-      const es256 = useExample(name, ES256_ENV);
+      const es256 = useExample(name, ES256_ENV, 'script');
       es256Cases(es256);
       describe('browser mode', () => secureCookieCases(es256));
     });
 
     describe('without AUTH_SECRET', () => {
-      noSecretCases(useExample(name, { AUTH_SECRET: undefined }));
+      noSecretCases(useExample(name, { AUTH_SECRET: undefined }, 'script'));
     });
 
     describe('a second signal during the shutdown', () => repeatedSignalCases(name));

@@ -8,6 +8,7 @@ import {
   type ExampleName,
   killAll,
   killGroup,
+  type LaunchMode,
   type RunningExample,
   startExample,
 } from './harness.js';
@@ -21,11 +22,18 @@ export interface ExampleRef {
   readonly app: RunningExample;
 }
 
-/** Starts `name` with `env` before the tests of the current describe block. */
-export function useExample(name: ExampleName, env: EnvOverrides = {}): ExampleRef {
+/**
+ * Starts `name` with `env` before the tests of the current describe block, through pnpm or
+ * its start script alone ({@link LaunchMode}).
+ */
+export function useExample(
+  name: ExampleName,
+  env: EnvOverrides = {},
+  mode: LaunchMode = 'pnpm',
+): ExampleRef {
   let app: RunningExample | undefined;
   beforeAll(async () => {
-    app = await startExample(name, env);
+    app = await startExample(name, env, 30_000, mode);
   });
   afterAll(async () => {
     if (!app || app.hasExited()) return;

@@ -11,7 +11,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The example apps under `examples/`. */
@@ -38,7 +38,7 @@ export interface ExitInfo {
 /** A started `pnpm start` process group. */
 export interface ExampleProcess {
   readonly name: ExampleName;
-  /** pid of pnpm, which is also the process-group id. */
+  /** pid of pnpm (or of the start script's process), which is also the process-group id. */
   readonly pid: number;
   /** Everything written to stdout so far. */
   stdout(): string;
@@ -90,19 +90,49 @@ export function tempDataDir(): string {
 }
 
 /**
- * Starts `pnpm --dir examples/<name> start` in its own process group. Unless `overrides`
- * names an `AUTH_DATA_DIR`, the instance gets a fresh one (removed when it exits), so no
- * two instances share a store and nothing is left in `examples/<name>/.data`.
+ * How an example is started: `pnpm` runs `pnpm --dir examples/<name> start`, as a user does;
+ * `script` runs that package's `start` script itself (`sh -c`, in `examples/<name>`, with its
+ * `node_modules/.bin` on the `PATH`), as pnpm does, without pnpm's own start-up (about a
+ * second of CPU, which dozens of short-lived instances would spend). The cases that are about
+ * pnpm (its exit code, signals through it) and the main instance use `pnpm`.
  */
-export function launch(name: ExampleName, overrides: EnvOverrides = {}): ExampleProcess {
+export type LaunchMode = 'pnpm' | 'script';
+
+/** The `start` script of `examples/<name>/package.json`. */
+function startScript(name: ExampleName): string {
+  const manifest = JSON.parse(
+    readFileSync(join(REPO_ROOT, 'examples', name, 'package.json'), 'utf8'),
+  ) as { scripts?: { start?: unknown } };
+  const script = manifest.scripts?.start;
+  if (typeof script !== 'string') throw new Error(`examples/${name} has no start script`);
+  return script;
+}
+
+/**
+ * Starts example `name` (see {@link LaunchMode}) in its own process group. Unless
+ * `overrides` names an `AUTH_DATA_DIR`, the instance gets a fresh one (removed when it
+ * exits), so no two instances share a store and nothing is left in `examples/<name>/.data`.
+ */
+export function launch(
+  name: ExampleName,
+  overrides: EnvOverrides = {},
+  mode: LaunchMode = 'pnpm',
+): ExampleProcess {
   const ownDataDir = 'AUTH_DATA_DIR' in overrides ? undefined : tempDataDir();
   const env = environment(ownDataDir ? { AUTH_DATA_DIR: ownDataDir, ...overrides } : overrides);
-  const child = spawn('pnpm', ['--dir', `examples/${name}`, 'start'], {
-    cwd: REPO_ROOT,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const options = { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] } as const;
+  let child: ChildProcess;
+  if (mode === 'pnpm') {
+    child = spawn('pnpm', ['--dir', `examples/${name}`, 'start'], { ...options, cwd: REPO_ROOT });
+  } else {
+    const cwd = join(REPO_ROOT, 'examples', name);
+    const bin = join(cwd, 'node_modules', '.bin');
+    child = spawn('sh', ['-c', startScript(name)], {
+      ...options,
+      cwd,
+      env: { ...env, PATH: `${bin}${delimiter}${env.PATH ?? ''}` },
+    });
+  }
   live.add(child);
   let out = '';
   let err = '';
@@ -226,14 +256,16 @@ function timeout<T>(ms: number, value: T): Promise<T> {
 /**
  * Starts an example and waits for its `listening on http://…` line.
  * @param env - extra environment (PORT=0, HOST=127.0.0.1 and AUTH_SECRET are preset)
+ * @param mode - through pnpm (the default) or its start script alone: {@link LaunchMode}
  * @throws when the app exits or stays silent for 30 s; the message holds its output
  */
 export async function startExample(
   name: ExampleName,
   env: EnvOverrides = {},
   timeoutMs = 30_000,
+  mode: LaunchMode = 'pnpm',
 ): Promise<RunningExample> {
-  const proc = launch(name, env);
+  const proc = launch(name, env, mode);
   const deadline = Date.now() + timeoutMs;
   let match: RegExpMatchArray | null = null;
   while (!match) {
@@ -288,8 +320,9 @@ export async function runUntilExit(
   name: ExampleName,
   env: EnvOverrides,
   timeoutMs = 30_000,
+  mode: LaunchMode = 'pnpm',
 ): Promise<RefusedStart> {
-  const proc = launch(name, env);
+  const proc = launch(name, env, mode);
   const deadline = Date.now() + timeoutMs;
   while (!proc.hasExited() && !LISTENING.test(proc.stdout()) && Date.now() < deadline) {
     await timeout(25, undefined);

@@ -83,7 +83,7 @@ export function configCases(name: ExampleName): void {
     it.concurrent(
       `${title} → exit code 1 and one line "error: …${variable}…"`,
       async () => {
-        expectRefused(await runUntilExit(name, env, START_MS), variable);
+        expectRefused(await runUntilExit(name, env, START_MS, 'script'), variable);
       },
       START_MS + 15_000,
     );
@@ -96,7 +96,7 @@ export function configCases(name: ExampleName): void {
       await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
       try {
         const { port } = taken.address() as { port: number };
-        expectRefused(await runUntilExit(name, { PORT: String(port) }, START_MS), 'PORT');
+        expectRefused(await runUntilExit(name, { PORT: String(port) }, START_MS, 'script'), 'PORT');
       } finally {
         taken.close();
       }
@@ -117,7 +117,7 @@ export function halfAdminCases(name: ExampleName): void {
     it.concurrent(
       `${set} without ${missing} → it starts, with one line "warning: …${missing}…"`,
       async () => {
-        const app = await startExample(name, env, START_MS);
+        const app = await startExample(name, env, START_MS, 'script');
         try {
           const lines = appLines(app.stderr());
           expect(lines, app.stderr()).toHaveLength(1);

@@ -102,8 +102,10 @@ export function repeatedSignalCases(name: ExampleName): void {
 
 /** A client that stalls mid-request can't hold the stop up: its connection is cut. */
 export function stalledClientCases(name: ExampleName): void {
-  it('SIGTERM with a request stalled mid-body → its connection is cut, exit code 0 within seconds', async () => {
-    const app = await startExample(name);
+  it('SIGTERM with a request stalled mid-body → its connection is cut, exit code 0 within seconds', {
+    timeout: 90_000,
+  }, async () => {
+    const app = await startExample(name, {}, 60_000, 'script');
     const { hostname, port } = new URL(app.url);
     const socket = connect(Number(port), hostname);
     try {
