@@ -6,9 +6,10 @@
  * whole process group, but pnpm itself then dies of the signal whatever the app did, so the
  * exit code would say nothing about the app. {@link RunningExample.stop} therefore signals
  * every process of the group except pnpm and the shell it runs the script in: the app gets
- * the signal as it would from a terminal, and pnpm's exit code is the app's.
+ * the signal as it would from a terminal, and pnpm's exit code is the app's. Instances that
+ * no case about pnpm needs run their start script without it ({@link LaunchMode}).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -40,6 +41,8 @@ export interface ExampleProcess {
   readonly name: ExampleName;
   /** pid of pnpm (or of the start script's process), which is also the process-group id. */
   readonly pid: number;
+  /** How it was started. */
+  readonly mode: LaunchMode;
   /** Everything written to stdout so far. */
   stdout(): string;
   /** Everything written to stderr so far. */
@@ -120,7 +123,7 @@ export function launch(
 ): ExampleProcess {
   const ownDataDir = 'AUTH_DATA_DIR' in overrides ? undefined : tempDataDir();
   const env = environment(ownDataDir ? { AUTH_DATA_DIR: ownDataDir, ...overrides } : overrides);
-  const options = { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] } as const;
+  const options: SpawnOptions = { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] };
   let child: ChildProcess;
   if (mode === 'pnpm') {
     child = spawn('pnpm', ['--dir', `examples/${name}`, 'start'], { ...options, cwd: REPO_ROOT });
@@ -167,6 +170,7 @@ export function launch(
   return {
     name,
     pid: child.pid,
+    mode,
     stdout: () => out,
     stderr: () => err,
     exited,
@@ -205,8 +209,20 @@ function groupMembers(pgid: number): Array<{ pid: number; ppid: number; comm: st
   return members;
 }
 
-/** Sends `signal` to the app: every process of the group except pnpm and its shell. */
-export function signalApp(pgid: number, signal: NodeJS.Signals): void {
+/**
+ * Sends `signal` to the app. Started through pnpm: every process of the group except pnpm
+ * and its shell. Started by its script: the group's leader, which the script's `exec` made
+ * the app (not the rest of its group: tsx's esbuild service, say).
+ */
+export function signalApp(pgid: number, signal: NodeJS.Signals, mode: LaunchMode = 'pnpm'): void {
+  if (mode === 'script') {
+    try {
+      process.kill(pgid, signal);
+    } catch {
+      // already gone
+    }
+    return;
+  }
   const targets = groupMembers(pgid).filter(
     (p) => p.pid !== pgid && !(p.ppid === pgid && SHELLS.has(p.comm)),
   );
@@ -291,7 +307,7 @@ export async function startExample(
     url,
     listeningLine: match[0],
     async stop(signal: NodeJS.Signals = 'SIGTERM', waitMs = 10_000) {
-      if (!proc.hasExited()) signalApp(proc.pid, signal);
+      if (!proc.hasExited()) signalApp(proc.pid, signal, proc.mode);
       const result = await Promise.race([proc.exited, timeout(waitMs, undefined)]);
       if (!result) {
         killGroup(proc);
@@ -302,7 +318,7 @@ export async function startExample(
       return result.code;
     },
     signal(signal: NodeJS.Signals) {
-      if (!proc.hasExited()) signalApp(proc.pid, signal);
+      if (!proc.hasExited()) signalApp(proc.pid, signal, proc.mode);
     },
   };
 }
