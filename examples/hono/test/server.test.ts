@@ -11,12 +11,10 @@ import { join } from 'node:path';
 const freshDataDir = () => mkdtempSync(join(tmpdir(), 'auth-example-'));
 
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const cwd = fileURLToPath(new URL('..', import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 const SECRET = 'example-secret-that-is-at-least-32-bytes!';
 const children: ChildProcess[] = [];
 
@@ -29,7 +27,9 @@ interface Running {
 }
 
 function run(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [tsx, 'src/server.ts'], {
+  // `node --import tsx`, the start script's command: one process, which a kill stops (the
+  // `tsx` CLI runs the app in a child of its own, which a SIGKILL of the CLI leaves running).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd,
     env: { PATH: process.env.PATH, PORT: '0', AUTH_DATA_DIR: freshDataDir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

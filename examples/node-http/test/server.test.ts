@@ -21,9 +21,13 @@ interface Started {
   exit: Promise<number | null>;
 }
 
-/** Runs `tsx src/server.ts` with the given environment. */
+/**
+ * Runs `node --import tsx src/server.ts` (the start script's command) with the given
+ * environment: one process, which a kill stops (the `tsx` CLI runs the app in a child of its
+ * own, which a SIGKILL of the CLI would leave running).
+ */
 function start(env: Record<string, string>): Started {
-  const child = spawn(`${root}node_modules/.bin/tsx`, ['src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH, PORT: '0', AUTH_DATA_DIR: freshDataDir(), ...env },
   });
