@@ -36,7 +36,7 @@ export interface ExitInfo {
   readonly signal: NodeJS.Signals | null;
 }
 
-/** A started `pnpm start` process group. */
+/** A started example's process group: `pnpm start`, or its start script ({@link LaunchMode}). */
 export interface ExampleProcess {
   readonly name: ExampleName;
   /** pid of pnpm (or of the start script's process), which is also the process-group id. */
