@@ -621,6 +621,14 @@ describe('handler: malformed input is 4xx, never 500', () => {
         error_description: 'the request body must be UTF-8: send charset=utf-8 or no charset',
       });
     }
+    // An empty body has no characters to misread: it is no body, whatever its charset.
+    const logout = await h.auth.handler(
+      new Request(`${BASE}/auth/logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-16' },
+      }),
+    );
+    expect(logout.status).toBe(204);
     for (const [type, text] of [
       ['application/json; charset=utf-8', json],
       ['application/json; Charset="UTF-8"', json],

@@ -260,18 +260,17 @@ export async function readFields(
     await readCapped(request, max);
     throw refusal(formOnly, isJson);
   }
+  const bytes = await readCapped(request, max);
+  if (bytes.byteLength === 0) return Object.create(null);
+  if (!json && !form) throw refusal(formOnly, isJson);
   const charset = charsetOf(request.headers.get('content-type'));
-  if ((json || form) && charset !== undefined && !UTF8_LABELS.has(charset)) {
+  if (charset !== undefined && !UTF8_LABELS.has(charset)) {
     // JSON between systems is UTF-8 (RFC 8259 §8.1), and so is every form this reads: a body
-    // declared in another charset would be misread, so it is refused (read, as above).
-    await readCapped(request, max);
+    // declared in another charset would be misread, so it is refused.
     throw new AuthError('unsupported_media_type', {
       description: 'the request body must be UTF-8: send charset=utf-8 or no charset',
     });
   }
-  const bytes = await readCapped(request, max);
-  if (bytes.byteLength === 0) return Object.create(null);
-  if (!json && !form) throw refusal(formOnly, isJson);
   const text = toText(bytes);
   return json ? parseJsonFields(text) : parseFormFields(text);
 }
