@@ -181,6 +181,19 @@ export function bodyCases(example: ExampleRef): void {
     expect(plain.status).toBe(200);
   });
 
+  it('a body declared in a charset other than UTF-8 → 415; charset=utf-8 is read', async () => {
+    const user = { username: uniqueName('charset'), password: newPassword() };
+    expect((await request(example.url, '/auth/register', { json: user })).status).toBe(201);
+    const login = (type: string) =>
+      request(example.url, '/auth/login', {
+        body: JSON.stringify(user),
+        headers: { 'content-type': type },
+      });
+    expectError(await login('application/json; charset=utf-16'), 415, 'unsupported_media_type');
+    expectError(await login('application/json; charset=iso-8859-1'), 415, 'unsupported_media_type');
+    expect((await login('application/json; charset=UTF-8')).status).toBe(200);
+  });
+
   it('an unsupported body of allowed size is read before the 415: fetch never loses the answer (30 times each)', async () => {
     const multipart = () => {
       const form = new FormData();
