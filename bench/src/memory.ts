@@ -13,9 +13,11 @@
  * malloc'd garbage per token (Hmac context, random bytes, Buffers), freed only when V8
  * collects its wrapper, which grows the allocator's arenas as if the library kept it.
  * logins: N failed logins, each for a distinct unknown username from a distinct client
- * address, so every one adds rate-limit counters. The hasher is a stub that answers
- * "wrong password" at once: the state under test is the rate-limit store, and 100 000
- * argon2id hashes would take the better part of an hour.
+ * address, so every one adds a rate-limit counter. The store is capped at N / 4 keys
+ * ({@link loginKeyCap}) instead of its default 100 000, so that the run passes the cap well
+ * before half-way and the half-way and final samples show whether it holds. The hasher is a
+ * stub that answers "wrong password" at once: the state under test is the rate-limit store,
+ * and 100 000 argon2id hashes would take the better part of an hour.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Auth, createAuth, isAuthError, memoryStorage, type PasswordHasher } from '@auth/core';
@@ -140,12 +142,20 @@ function heapToken(): string {
   return `${input}.${base64url(tag, tag.length)}`;
 }
 
-function instance(): Auth {
+/**
+ * The rate-limit store's cap in the logins scenario of `n` steps: a quarter of them, so the
+ * cap is reached at a quarter of the way and the second half runs entirely past it.
+ */
+export function loginKeyCap(n: number): number {
+  return Math.max(1, Math.floor(n / 4));
+}
+
+function instance(maxRateLimitKeys?: number): Auth {
   return createAuth({
     issuer: ISSUER,
     audience: AUDIENCE,
     keys: { alg: 'HS256', secret: SECRET },
-    storage: memoryStorage(),
+    storage: memoryStorage({ maxRateLimitKeys }),
     password: { hasher: stubHasher },
   });
 }
@@ -177,7 +187,7 @@ const scenarios: Record<string, (auth: Auth, from: number, to: number) => Promis
 };
 
 async function child(id: string, n: number): Promise<void> {
-  const auth = instance();
+  const auth = instance(id === 'logins' ? loginKeyCap(n) : undefined);
   const run = scenarios[id]!;
   const warm = 1000;
   await run(auth, 0, warm); // warm-up: keys imported, code compiled, caches touched

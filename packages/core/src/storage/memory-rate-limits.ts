@@ -1,7 +1,10 @@
 /**
  * The in-memory {@link RateLimitStore}: per key, the expiry times of its newest hits (a
- * sliding window), at most `maxKeys` keys. Past the cap, keys none of whose hits count
- * go first, then the keys hit longest ago.
+ * sliding window), at most `maxKeys` keys. When a new key finds the store full, it frees a
+ * sixteenth of the cap in one go: keys none of whose hits count go first, then the keys hit
+ * longest ago. Freeing one key per insert would make a flood of new keys cost a walk over
+ * every key (the sweep) or over the tombstones of earlier deletions (V8's `Map` iterates
+ * past them until it rehashes) on each insert; in batches the work is a few steps per key.
  */
 
 import { AuthConfigError } from '../errors.js';
@@ -13,9 +16,10 @@ export const DEFAULT_MAX_RATE_LIMIT_KEYS = 100_000;
 /** Options of {@link memoryRateLimitStore}. */
 export interface MemoryRateLimitStoreOptions {
   /**
-   * Most keys kept at once, a positive integer. When a new key would pass it, keys none of
-   * whose hits count any more are dropped first, then the keys hit longest ago.
-   * Default {@link DEFAULT_MAX_RATE_LIMIT_KEYS} (100 000).
+   * Most keys kept at once, a positive integer. When a new key would pass it, a sixteenth
+   * of it (at least one key) is freed at once: keys none of whose hits count any more
+   * first, then the keys hit longest ago. Default {@link DEFAULT_MAX_RATE_LIMIT_KEYS}
+   * (100 000).
    */
   maxKeys?: number;
 }
@@ -68,6 +72,8 @@ export function memoryRateLimitStore(options: MemoryRateLimitStoreOptions = {}):
   if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) {
     throw new AuthConfigError('maxKeys', 'must be a positive integer');
   }
+  // Keys a full store frees at once.
+  const batch = Math.max(1, maxKeys >> 4);
   // Map order is the order keys were last hit: the first entry is the longest ago.
   const keys = new Map<string, Expiries>();
   // A lower bound of every key's last expiry: no sweep can free anything before it.
@@ -88,13 +94,18 @@ export function memoryRateLimitStore(options: MemoryRateLimitStoreOptions = {}):
     return removed;
   }
 
-  function store(key: string, expiries: Expiries, now: number): void {
-    keys.delete(key);
-    if (keys.size >= maxKeys && earliestEnd <= now) sweep(now);
+  /** Full: frees `batch` keys, ended windows first, then the keys hit longest ago. */
+  function makeRoom(now: number): void {
+    if (earliestEnd <= now) sweep(now);
     for (const oldest of keys.keys()) {
-      if (keys.size < maxKeys) break;
+      if (keys.size <= maxKeys - batch) break;
       keys.delete(oldest);
     }
+  }
+
+  function store(key: string, expiries: Expiries, now: number): void {
+    keys.delete(key);
+    if (keys.size >= maxKeys) makeRoom(now);
     keys.set(key, expiries);
     earliestEnd = Math.min(earliestEnd, expiries[expiries.length - 1]!);
   }

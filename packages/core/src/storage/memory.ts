@@ -12,8 +12,9 @@ import type { AuthStorage } from './types.js';
 /** Options of {@link memoryStorage}. */
 export interface MemoryStorageOptions {
   /**
-   * Most rate-limit windows (keys) kept at once, a positive integer. Past it, ended
-   * windows are dropped first, then the oldest. Default 100 000.
+   * Most rate-limit windows (keys) kept at once, a positive integer. When a new key would
+   * pass it, a sixteenth of it is freed at once: ended windows first, then the oldest.
+   * Default 100 000.
    */
   maxRateLimitKeys?: number;
 }

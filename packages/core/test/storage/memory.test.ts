@@ -58,6 +58,24 @@ describe('memoryStorage', () => {
     expect(await rateLimits.prune(Number.MAX_SAFE_INTEGER)).toBe(50);
   });
 
+  it('frees a sixteenth of the cap at once when a new key finds the store full', async () => {
+    const rateLimits = memoryRateLimitStore({ maxKeys: 64 });
+    for (let i = 0; i < 64; i++) await rateLimits.hit(`k${i}`, MINUTE, T0 + i, 5);
+    await rateLimits.hit('k0', MINUTE, T0 + 64, 5); // a hit makes a key the newest
+    await rateLimits.hit('new', MINUTE, T0 + 65, 5);
+    // The four keys hit longest ago went; the next three new keys free nothing.
+    for (const key of ['k1', 'k2', 'k3', 'k4'])
+      expect(await rateLimits.peek(key, T0 + 66)).toBeNull();
+    for (const key of ['k0', 'k5', 'k63', 'new']) {
+      expect(await rateLimits.peek(key, T0 + 66)).not.toBeNull();
+    }
+    for (const key of ['n1', 'n2', 'n3']) await rateLimits.hit(key, MINUTE, T0 + 66, 5);
+    expect(await rateLimits.peek('k5', T0 + 67)).not.toBeNull();
+    await rateLimits.hit('n4', MINUTE, T0 + 67, 5);
+    expect(await rateLimits.peek('k5', T0 + 68)).toBeNull();
+    expect(await rateLimits.prune(Number.MAX_SAFE_INTEGER)).toBe(61);
+  });
+
   it('refuses a window that is not a positive duration, or a limit that is not a positive integer', async () => {
     const { rateLimits } = memoryStorage();
     await expect(rateLimits.hit('k', 0, T0, 5)).rejects.toThrow(RangeError);
