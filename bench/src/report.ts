@@ -420,7 +420,8 @@ function memorySection(results: MemoryResult[]): string {
   return [
     '## 4. Memory stays bounded',
     '',
-    `Each scenario in ${runs} fresh process${runs > 1 ? 'es' : ''} with \`--expose-gc\` (median and min–max over them);`,
+    `Each scenario in ${runs} fresh process${runs > 1 ? 'es' : ''} with \`--expose-gc\` (median and min–max over them;`,
+    'two processes at a time: the figures are memory, not time);',
     'every sample after a full GC, read once the RSS has settled (V8 returns freed pages from',
     'background threads just after the GC), the first after a warm-up of 1 000 steps. The',
     'half-way sample shows whether state keeps growing (uncapped) or stays flat (capped). RSS',
