@@ -15,6 +15,7 @@ import { acquireDirLock, type DirLock } from './lib/lock.js';
 import { makeDirectory } from './lib/make-directory.js';
 import { type LocationOptions, tableNames } from './lib/names.js';
 import { pgliteQueryable } from './lib/queryable.js';
+import { unpackCluster } from './lib/unpack-cluster.js';
 import { type PgAuthStorage, sqlStorage } from './sql-storage.js';
 
 /** Name of the lock file in the data directory. */
@@ -139,7 +140,10 @@ async function openCluster(pgdata: string | undefined, template: string | undefi
   const dump = await readTemplate(template);
   if (dump) {
     try {
-      return await PGlite.create({ ...where, loadDataDir: dump });
+      if (pgdata === undefined) return await PGlite.create({ loadDataDir: new Blob([dump]) });
+      // On disk, unpacked by plain file writes: 0.6 s sooner than `loadDataDir`.
+      await unpackCluster(dump, pgdata);
+      return await PGlite.create(where);
     } catch {
       // A template PGlite can't load: start over with initdb, on an empty directory.
       if (pgdata !== undefined) await rm(pgdata, { recursive: true, force: true });

@@ -1,6 +1,8 @@
 /**
  * A cached template of a new PGlite cluster. `initdb` takes seconds (7 s on a 2-core
- * machine), while a new cluster loaded from a dump of a fresh one starts in under 2. The
+ * machine), while a new cluster unpacked from a dump of a fresh one starts in under 1.5.
+ * The dump is a plain tar (40 MiB; gzip'd it is 4.5 MiB, but gunzipping it costs a third
+ * of a second at every start). The
  * first new cluster on a machine runs `initdb` and dumps the result, before anything is
  * stored in it; later ones load that dump. The cache lives in a directory only this user
  * can write (`$XDG_CACHE_HOME/auth-pg`, else `~/.cache/auth-pg`), one file per PGlite
@@ -56,17 +58,19 @@ async function ownedPrivately(path: string, directory: boolean): Promise<boolean
 export function templateFile(dir: string | undefined): string | undefined {
   const version = pgliteVersion();
   if (!dir || !version || !/^[0-9A-Za-z.+-]+$/.test(version)) return undefined;
-  return join(dir, `pglite-${version}-cluster.tar.gz`);
+  return join(dir, `pglite-${version}-cluster.tar`);
 }
 
 /** The cached template, or `undefined` when there is none to trust. */
-export async function readTemplate(file: string | undefined): Promise<Blob | undefined> {
+export async function readTemplate(
+  file: string | undefined,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
   if (!file) return undefined;
   try {
     if (!(await ownedPrivately(dirname(file), true)) || !(await ownedPrivately(file, false))) {
       return undefined;
     }
-    return new Blob([await readFile(file)]);
+    return await readFile(file);
   } catch {
     return undefined;
   }
@@ -87,7 +91,7 @@ export async function saveTemplate(db: DumpableDb, file: string | undefined): Pr
       )
     )
       return;
-    const dump = await db.dumpDataDir('gzip');
+    const dump = await db.dumpDataDir('none');
     await writeFile(temp, new Uint8Array(await dump.arrayBuffer()), { mode: 0o600, flag: 'wx' });
     await rename(temp, file);
   } catch {

@@ -1,0 +1,82 @@
+/**
+ * The unpacker of cluster dumps: directories and regular files of a plain or gzip'd tar go
+ * under the data directory with private modes; anything else throws, so that the caller
+ * falls back to `initdb`.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { unpackCluster } from '../src/lib/unpack-cluster.js';
+import { removeDir, tempDir } from './helpers.js';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map(removeDir));
+});
+
+async function fresh(): Promise<string> {
+  const dir = await tempDir();
+  dirs.push(dir);
+  return join(dir, 'pgdata');
+}
+
+/** One tar entry: a 512-byte ustar header, then the content padded to 512 bytes. */
+function entry(name: string, type: '0' | '5' | '2', content = '', prefix = ''): Buffer {
+  const header = Buffer.alloc(512);
+  header.write(name, 0, 'latin1');
+  header.write('0000600\0', 100, 'latin1');
+  header.write(`${content.length.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+  header.write(type, 156, 'latin1');
+  header.write('ustar\0' + '00', 257, 'latin1');
+  header.write(prefix, 345, 'latin1');
+  const body = Buffer.alloc(Math.ceil(content.length / 512) * 512);
+  body.write(content, 0, 'latin1');
+  return Buffer.concat([header, body]);
+}
+
+const END = Buffer.alloc(1024);
+
+describe('unpackCluster', () => {
+  it("writes the directories and files of a plain or gzip'd tar, privately", async () => {
+    const tar = Buffer.concat([
+      entry('/PG_VERSION', '0', '17\n'),
+      entry('/base', '5'),
+      entry('/base/1', '5'),
+      entry('/base/1/112', '0', 'x'.repeat(1300)),
+      entry('2600_fsm', '0', 'long path', 'global/deep'),
+      entry('/empty', '0'),
+      END,
+    ]);
+    for (const dump of [tar, gzipSync(tar)]) {
+      const dir = await fresh();
+      await unpackCluster(new Uint8Array(dump), dir);
+      expect((await readdir(dir)).sort()).toEqual(['PG_VERSION', 'base', 'empty', 'global']);
+      expect(await readFile(join(dir, 'PG_VERSION'), 'latin1')).toBe('17\n');
+      expect(await readFile(join(dir, 'base/1/112'), 'latin1')).toBe('x'.repeat(1300));
+      expect(await readFile(join(dir, 'global/deep/2600_fsm'), 'latin1')).toBe('long path');
+      expect(await readFile(join(dir, 'empty'), 'latin1')).toBe('');
+      expect((await stat(dir)).mode & 0o777).toBe(0o700);
+      expect((await stat(join(dir, 'base/1'))).mode & 0o777).toBe(0o700);
+      expect((await stat(join(dir, 'base/1/112'))).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('refuses a path outside the directory, a link, and a truncated archive', async () => {
+    const cases = [
+      Buffer.concat([entry('/../escaped', '0', 'x'), END]),
+      Buffer.concat([entry('x', '0', 'y', '../..'), END]),
+      Buffer.concat([entry('/link', '2'), END]),
+      entry('/PG_VERSION', '0', 'x'.repeat(600)).subarray(0, 800),
+    ];
+    for (const dump of cases) {
+      const dir = await fresh();
+      await expect(unpackCluster(new Uint8Array(dump), dir)).rejects.toThrow(/cluster dump/);
+    }
+    const dir = await fresh();
+    await expect(
+      unpackCluster(new Uint8Array(Buffer.concat([entry('/../escaped', '0', 'x'), END])), dir),
+    ).rejects.toThrow();
+    await expect(stat(join(dir, '..', 'escaped'))).rejects.toThrow();
+  });
+});
