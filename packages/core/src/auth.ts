@@ -266,7 +266,10 @@ export function buildAuth(options: AuthOptions, checks: SignatureChecks): Auth {
   };
   let dummy: Promise<string> | undefined;
   const dummyHash = (): Promise<string> => {
-    dummy ??= hasher.hash(crypto.randomUUID());
+    // A hasher that can forge one needs no derivation: `ready()` and start-up stay instant.
+    dummy ??= hasher.dummyHash
+      ? Promise.resolve(hasher.dummyHash())
+      : hasher.hash(crypto.randomUUID());
     return dummy;
   };
 

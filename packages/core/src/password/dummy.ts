@@ -5,10 +5,10 @@ import type { PasswordHasher } from './types.js';
  * Builds a dummy verification for logins of unknown users, so they cost the same as a
  * wrong password for a real user and do not reveal which usernames exist.
  *
- * On first use it hashes a random password with `hasher` (current costs) and caches the
- * hash; every call then runs one full `hasher.verify` against it and resolves `false`. The
- * first call therefore costs a hash plus a verify: call it once at start-up to warm it.
- * A failed hash is not cached.
+ * The dummy is `hasher.dummyHash()` when the hasher has it (no derivation); otherwise, on
+ * first use, a hash of a random password with `hasher` (current costs), cached, so that
+ * first call costs a hash plus a verify (a failed hash is not cached). Every call runs one
+ * full `hasher.verify` against the dummy and resolves `false`.
  *
  * @param hasher - the hasher whose current costs the dummy must match
  * @returns a function that verifies `password` against the dummy hash and resolves `false`
@@ -23,6 +23,7 @@ import type { PasswordHasher } from './types.js';
 export function createDummyVerify(hasher: PasswordHasher): (password: string) => Promise<false> {
   let dummy: Promise<string> | undefined;
   return async (password) => {
+    if (!dummy && hasher.dummyHash) dummy = Promise.resolve(hasher.dummyHash());
     if (!dummy) {
       const random = encodeBase64(crypto.getRandomValues(new Uint8Array(24)));
       const pending = hasher.hash(random);

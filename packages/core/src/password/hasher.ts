@@ -60,6 +60,7 @@ export function createHasher(options: HasherOptions = {}): Hasher {
       return verifier.verify(hash, password);
     },
     needsRehash: (hash) => !current.supports(hash) || current.needsRehash(hash),
+    ...(current.dummyHash ? { dummyHash: () => (current.dummyHash as () => string)() } : {}),
     dummyVerify: createDummyVerify(current),
   };
 }

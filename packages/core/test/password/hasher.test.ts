@@ -81,20 +81,38 @@ describe('createHasher', () => {
 });
 
 describe('dummy verify', () => {
-  it('hashes once with the current costs, then runs one verification per call', async () => {
+  it('forges the dummy in the current scheme without hashing, then runs one verification per call', async () => {
     const current = counting(argon2id(FAST_ARGON2));
     const hasher = createHasher({ current });
     expect(await hasher.dummyVerify('guess')).toBe(false);
     expect(await hasher.dummyVerify('another guess')).toBe(false);
     await Promise.all([hasher.dummyVerify('a'), hasher.dummyVerify('b')]);
-    expect(current.hashes).toBe(1);
+    expect(current.hashes).toBe(0);
     expect(current.verifies).toBe(4);
   });
 
-  it('hashes only once under concurrent first calls, and retries a failed hash', async () => {
+  it('forges dummies with the current costs and lengths, a random salt and key, that no password matches', async () => {
+    for (const current of [argon2id(FAST_ARGON2), scrypt(FAST_SCRYPT)]) {
+      const hasher = createHasher({ current });
+      const real = await hasher.hash('pw');
+      const [a, b] = [hasher.dummyHash?.(), hasher.dummyHash?.()];
+      expect(a).toBeDefined();
+      expect(a).not.toBe(b);
+      // Same scheme, costs, salt and key lengths as a real hash: verifying costs the same.
+      const shape = (hash: string) =>
+        hash.split('$').map((part, i, all) => (i < all.length - 2 ? part : part.length));
+      expect(shape(a as string)).toEqual(shape(real));
+      expect(hasher.needsRehash(a as string)).toBe(false);
+      expect(await hasher.verify(a as string, 'pw')).toBe(false);
+      expect(await hasher.verify(a as string, '')).toBe(false);
+    }
+  });
+
+  it('without a forger, hashes only once under concurrent first calls, and retries a failed hash', async () => {
     let fail = true;
     let hashes = 0;
-    const inner = argon2id(FAST_ARGON2);
+    // A custom hasher with no `dummyHash`: the dummy is a hash of a random password.
+    const { dummyHash: _forge, ...inner } = argon2id(FAST_ARGON2);
     const flaky: PasswordHasher = {
       ...inner,
       hash(password) {

@@ -20,5 +20,6 @@ export function withVerifiers(
       return verifier ? verifier.verify(hash, password) : hasher.verify(hash, password);
     },
     needsRehash: (hash) => hasher.needsRehash(hash),
+    ...(hasher.dummyHash ? { dummyHash: () => (hasher.dummyHash as () => string)() } : {}),
   };
 }

@@ -56,6 +56,11 @@ export function createKdfHasher(spec: KdfSpec, derive: Derive): SchemeHasher {
         bytes.fill(0);
       }
     },
+    dummyHash() {
+      const salt = crypto.getRandomValues(new Uint8Array(spec.saltLength));
+      const hash = crypto.getRandomValues(new Uint8Array(spec.hashLength));
+      return encodeHash({ params: spec.params, salt, hash });
+    },
     needsRehash(hash) {
       let stored: DecodedHash;
       try {
