@@ -22,13 +22,19 @@ async function fresh(): Promise<string> {
 }
 
 /** One tar entry: a 512-byte ustar header, then the content padded to 512 bytes. */
-function entry(name: string, type: '0' | '5' | '2', content = '', prefix = ''): Buffer {
+function entry(
+  name: string,
+  type: '0' | '5' | '2',
+  content = '',
+  prefix = '',
+  magic = 'ustar\u000000',
+): Buffer {
   const header = Buffer.alloc(512);
   header.write(name, 0, 'latin1');
   header.write('0000600\0', 100, 'latin1');
   header.write(`${content.length.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
   header.write(type, 156, 'latin1');
-  header.write('ustar\0' + '00', 257, 'latin1');
+  header.write(magic, 257, 'latin1');
   header.write(prefix, 345, 'latin1');
   const body = Buffer.alloc(Math.ceil(content.length / 512) * 512);
   body.write(content, 0, 'latin1');
@@ -46,12 +52,15 @@ describe('unpackCluster', () => {
       entry('/base/1/112', '0', 'x'.repeat(1300)),
       entry('2600_fsm', '0', 'long path', 'global/deep'),
       entry('/empty', '0'),
+      // GNU's header ("ustar  ") keeps other fields where POSIX has the prefix: not a path.
+      entry('/gnu', '0', 'g', '15303645625', 'ustar  \0'),
       END,
     ]);
     for (const dump of [tar, gzipSync(tar)]) {
       const dir = await fresh();
       await unpackCluster(new Uint8Array(dump), dir);
-      expect((await readdir(dir)).sort()).toEqual(['PG_VERSION', 'base', 'empty', 'global']);
+      expect((await readdir(dir)).sort()).toEqual(['PG_VERSION', 'base', 'empty', 'global', 'gnu']);
+      expect(await readFile(join(dir, 'gnu'), 'latin1')).toBe('g');
       expect(await readFile(join(dir, 'PG_VERSION'), 'latin1')).toBe('17\n');
       expect(await readFile(join(dir, 'base/1/112'), 'latin1')).toBe('x'.repeat(1300));
       expect(await readFile(join(dir, 'global/deep/2600_fsm'), 'latin1')).toBe('long path');

@@ -1,12 +1,12 @@
 /**
  * A cached template of a new PGlite cluster. `initdb` takes seconds (7 s on a 2-core
  * machine), while a new cluster unpacked from a dump of a fresh one starts in under 1.5.
- * The dump is a plain tar (40 MiB; gzip'd it is 4.5 MiB, but gunzipping it costs a third
- * of a second at every start). The
- * first new cluster on a machine runs `initdb` and dumps the result, before anything is
- * stored in it; later ones load that dump. The cache lives in a directory only this user
- * can write (`$XDG_CACHE_HOME/auth-pg`, else `~/.cache/auth-pg`), one file per PGlite
- * version, written whole or not at all; a file another user could have written is ignored.
+ * The first new cluster on a machine runs `initdb` and dumps the result, before anything is
+ * stored in it; later ones start from that dump. It is a plain tar (40 MiB; gzip'd it would
+ * be 4.5 MiB, but gunzipping it would cost a third of a second at every start). The cache
+ * lives in a directory only this user can write (`$XDG_CACHE_HOME/auth-pg`, else
+ * `~/.cache/auth-pg`), one file per PGlite version, written whole or not at all; a file
+ * another user could have written is ignored.
  * Anything that goes wrong with the cache falls back to `initdb`.
  */
 import { randomBytes } from 'node:crypto';

@@ -58,7 +58,12 @@ export async function unpackCluster(dump: Uint8Array, dir: string): Promise<void
   let offset = 0;
   while (offset + BLOCK <= tar.length && !zeroBlock(tar, offset)) {
     const name = field(tar, offset, 100);
-    const prefix = field(tar, offset + 345, 155);
+    // A POSIX ustar header ("ustar\0") may continue the name in its prefix field; in GNU's
+    // ("ustar  ") those bytes hold other fields.
+    const prefix =
+      field(tar, offset + 257, 6) === 'ustar' && tar[offset + 262] === 0
+        ? field(tar, offset + 345, 155)
+        : '';
     const size = octal(tar, offset + 124, 12);
     const type = tar[offset + 156];
     const path = target(dir, prefix ? `${prefix}/${name}` : name);
@@ -73,8 +78,9 @@ export async function unpackCluster(dump: Uint8Array, dir: string): Promise<void
     }
     offset = start + Math.ceil(size / BLOCK) * BLOCK;
   }
-  if (offset < tar.length && offset + BLOCK > tar.length)
+  if (offset < tar.length && offset + BLOCK > tar.length) {
     throw new Error('cluster dump: truncated');
+  }
   // Parents too, should the archive list a file before (or without) its directory.
   for (const parent of new Set(files.map(([path]) => dirname(path)))) {
     await mkdir(parent, { recursive: true, mode: 0o700 });
