@@ -6,21 +6,12 @@
 import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pgliteStorage } from '../src/index.js';
-import { removeDir, tempDir } from './helpers.js';
+import { tempDirs } from './helpers.js';
 
 const T0 = 1_767_225_600_000;
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map(removeDir));
-});
-
-async function fresh(): Promise<string> {
-  const dir = await tempDir();
-  dirs.push(dir);
-  return dir;
-}
+const fresh = tempDirs();
 
 function user(name: string) {
   return {

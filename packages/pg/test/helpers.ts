@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthStorage } from '@auth/core';
 import pg from 'pg';
+import { afterAll } from 'vitest';
 
 /** `DATABASE_URL` when set: the PostgreSQL server the `postgres` cases run against. */
 export const DATABASE_URL = process.env.DATABASE_URL?.trim() || undefined;
@@ -46,6 +47,22 @@ export function tempDir(): Promise<string> {
 /** Removes a directory made by {@link tempDir}. */
 export function removeDir(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * A maker of new empty temporary directories for one test file, every one of them removed
+ * after the file's tests (call it at the top level of the file).
+ */
+export function tempDirs(): () => Promise<string> {
+  const made: string[] = [];
+  afterAll(async () => {
+    await Promise.all(made.map(removeDir));
+  });
+  return async () => {
+    const dir = await tempDir();
+    made.push(dir);
+    return dir;
+  };
 }
 
 /** A name of its own for a row of kind `kind` (`user`, `family`, `hash`) in one test run. */

@@ -6,19 +6,15 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unpackCluster } from '../src/lib/unpack-cluster.js';
-import { removeDir, tempDir } from './helpers.js';
+import { tempDirs } from './helpers.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map(removeDir));
-});
+const newDir = tempDirs();
 
+/** A data directory that does not exist yet, in a new temporary directory. */
 async function fresh(): Promise<string> {
-  const dir = await tempDir();
-  dirs.push(dir);
-  return join(dir, 'pgdata');
+  return join(await newDir(), 'pgdata');
 }
 
 /** One tar entry: a 512-byte ustar header, then the content padded to 512 bytes. */

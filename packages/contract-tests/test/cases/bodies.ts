@@ -181,17 +181,21 @@ export function bodyCases(example: ExampleRef): void {
     expect(plain.status).toBe(200);
   });
 
-  it('a body declared in a charset other than UTF-8 → 415; charset=utf-8 is read', async () => {
+  it('a JSON or form body declared in a charset other than UTF-8 → 415; charset=utf-8 is read', async () => {
     const user = { username: uniqueName('charset'), password: newPassword() };
     expect((await request(example.url, '/auth/register', { json: user })).status).toBe(201);
+    const form = new URLSearchParams(user).toString();
     const login = (type: string) =>
       request(example.url, '/auth/login', {
-        body: JSON.stringify(user),
+        body: type.startsWith('application/json') ? JSON.stringify(user) : form,
         headers: { 'content-type': type },
       });
     expectError(await login('application/json; charset=utf-16'), 415, 'unsupported_media_type');
     expectError(await login('application/json; charset=iso-8859-1'), 415, 'unsupported_media_type');
+    const latin1Form = 'application/x-www-form-urlencoded; charset=iso-8859-1';
+    expectError(await login(latin1Form), 415, 'unsupported_media_type');
     expect((await login('application/json; charset=UTF-8')).status).toBe(200);
+    expect((await login('application/x-www-form-urlencoded; charset=utf-8')).status).toBe(200);
   });
 
   it('an unsupported body of allowed size is read before the 415: fetch never loses the answer (30 times each)', async () => {
